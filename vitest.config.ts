@@ -1,0 +1,15 @@
+// Vitest: unit tests next to the code, differential/golden/fuzz tests under test/.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**', 'out/**'],
+    pool: 'forks',
+    // isolated-vm (plugins) asks for this flag.
+    execArgv: ['--no-node-snapshot'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
