@@ -1,9 +1,11 @@
-// The Electron main process entry: creates the workbench window with the security settings of src/main/electron.
+// The Electron main process entry: the Session behind IPC, the menu, and the hardened workbench window.
 import { app } from 'electron';
 import { createMainWindow, hardenApp } from './electron/window.ts';
+import { startWorkbench } from './electron/workbench.ts';
 
 hardenApp();
 app.whenReady().then(() => {
+  startWorkbench();
   createMainWindow();
   app.on('activate', () => createMainWindow());
 });

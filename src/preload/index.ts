@@ -1,5 +1,5 @@
-// The preload bridge: exposes only the Springboard contract to the renderer, never ipcRenderer itself.
-import { contextBridge } from 'electron';
-import { CONTRACT_VERSION } from '../shared/index.ts';
+// The preload bridge: exposes only the contract's channels to the renderer, never ipcRenderer itself.
+import { contextBridge, ipcRenderer } from 'electron';
+import { createIpcBridge } from '../shared/index.ts';
 
-contextBridge.exposeInMainWorld('springboard', Object.freeze({ contractVersion: CONTRACT_VERSION }));
+contextBridge.exposeInMainWorld('springboard', Object.freeze(createIpcBridge(ipcRenderer)));

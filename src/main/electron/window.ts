@@ -43,6 +43,7 @@ export function createMainWindow(): BrowserWindow {
     show: false,
     title: 'Springboard',
     webPreferences: {
+      // Our own page only: the IPC handlers also check each sender's frame URL (workbench.ts).
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,

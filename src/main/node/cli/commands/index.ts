@@ -1,4 +1,6 @@
 // The list of `springboard` subcommands, in the order `springboard --help` shows them.
 import type { Command } from '../command.ts';
+import { disasmCommand } from './disasm.ts';
+import { serveCommand } from './serve.ts';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [serveCommand, disasmCommand];

@@ -1,0 +1,795 @@
+/*
+ * minisol locore: the trap table, register-window overflow/underflow and flush traps, the common
+ * trap entry and return (interrupts, system calls, unexpected traps), the context switch (resume),
+ * spl and spin locks, per-CPU counters, and the entry point where every CPU starts.
+ * References are to The SPARC Architecture Manual, Version 8.
+ */
+#include "machdep.h"
+
+/* A trap-table entry (V8 §7.5.1: 4 instructions). %l0 = PSR, %l4 = TBR (tt in bits 11..4). */
+#define TRAP(h)  rd %psr, %l0; b h; rd %tbr, %l4; nop
+#define BAD      TRAP(bad_trap_entry)
+#define INTR     TRAP(interrupt_entry)
+#define BAD4     BAD; BAD; BAD; BAD
+#define BAD16    BAD4; BAD4; BAD4; BAD4
+
+	.section ".text.traptable", "ax"
+	.align	4096
+	.global	trap_table
+trap_table:
+	BAD                                 /* 0x00 reset */
+	BAD; BAD; BAD; BAD                  /* 0x01-0x04 */
+	TRAP(window_overflow)               /* 0x05 */
+	TRAP(window_underflow)              /* 0x06 */
+	BAD; BAD; BAD; BAD; BAD; BAD; BAD; BAD; BAD   /* 0x07-0x0f */
+	BAD                                 /* 0x10 */
+	INTR; INTR; INTR; INTR; INTR        /* 0x11-0x15: interrupt levels 1-5 */
+	INTR; INTR; INTR; INTR; INTR        /* 0x16-0x1a: levels 6-10 */
+	INTR; INTR; INTR; INTR; INTR        /* 0x1b-0x1f: levels 11-15 */
+	BAD16; BAD16; BAD16; BAD16; BAD16; BAD16    /* 0x20-0x7f */
+	BAD; BAD; BAD                       /* 0x80-0x82 */
+	TRAP(flush_windows_trap)            /* 0x83: ta 3, ST_FLUSH_WINDOWS */
+	BAD; BAD; BAD; BAD                  /* 0x84-0x87 */
+	TRAP(syscall_entry)                 /* 0x88: ta 8, ST_SYSCALL */
+	BAD; BAD; BAD; BAD; BAD; BAD; BAD   /* 0x89-0x8f */
+	BAD16; BAD16; BAD16; BAD16; BAD16; BAD16; BAD16   /* 0x90-0xff */
+
+	.section ".text.locore", "ax"
+	.align	4
+
+/*
+ * Window overflow (V8 §4.2.4, the classic handler): a SAVE found its target window invalid. We are
+ * in that invalid window; the next one down holds the oldest frame: store it at its %sp and make it
+ * the invalid window.
+ */
+window_overflow:
+	rd	%wim, %l3
+	mov	%g1, %l7
+	sethi	%hi(nwin_minus_1), %l5
+	ld	[%l5 + %lo(nwin_minus_1)], %l5
+	srl	%l3, 1, %g1
+	sll	%l3, %l5, %l4
+	or	%l4, %g1, %g1
+	sethi	%hi(wim_mask), %l5
+	ld	[%l5 + %lo(wim_mask)], %l5
+	and	%g1, %l5, %g1
+	save
+	wr	%g1, 0, %wim
+	nop; nop; nop
+	std	%l0, [%sp + 0]
+	std	%l2, [%sp + 8]
+	std	%l4, [%sp + 16]
+	std	%l6, [%sp + 24]
+	std	%i0, [%sp + 32]
+	std	%i2, [%sp + 40]
+	std	%i4, [%sp + 48]
+	std	%i6, [%sp + 56]
+	restore
+	mov	%l7, %g1
+	jmp	%l1
+	rett	%l2
+
+/*
+ * Window underflow: a RESTORE found its target window invalid. Make the window above it invalid,
+ * load the target from its %sp (the %fp of the window that restored), and retry the RESTORE.
+ */
+window_underflow:
+	rd	%wim, %l3
+	sethi	%hi(nwin_minus_1), %l5
+	ld	[%l5 + %lo(nwin_minus_1)], %l5
+	sll	%l3, 1, %l4
+	srl	%l3, %l5, %l5
+	or	%l5, %l4, %l5
+	sethi	%hi(wim_mask), %l6
+	ld	[%l6 + %lo(wim_mask)], %l6
+	and	%l5, %l6, %l5
+	wr	%l5, 0, %wim
+	nop; nop; nop
+	restore
+	restore
+	ldd	[%sp + 0], %l0
+	ldd	[%sp + 8], %l2
+	ldd	[%sp + 16], %l4
+	ldd	[%sp + 24], %l6
+	ldd	[%sp + 32], %i0
+	ldd	[%sp + 40], %i2
+	ldd	[%sp + 48], %i4
+	ldd	[%sp + 56], %i6
+	save
+	save
+	jmp	%l1
+	rett	%l2
+
+/*
+ * ta 3 (ST_FLUSH_WINDOWS): store every valid window above the caller's to its stack and leave only
+ * the caller's window valid, as Solaris does before a context switch or a stack walk. Runs with
+ * traps off, so it walks the windows itself instead of letting SAVEs overflow.
+ */
+flush_windows_trap:
+	mov	%g1, %l3
+	mov	%g2, %l4
+	mov	%g3, %l5
+	mov	%g4, %l6
+	mov	%l0, %g1                    /* PSR at the trap: CWP = trap window, ET = 0 */
+	rd	%wim, %g2
+	sethi	%hi(wim_wrap), %g4
+	ld	[%g4 + %lo(wim_wrap)], %g4  /* 1 << NWINDOWS */
+	and	%l0, PSR_CWP, %g3
+	mov	1, %l7
+	sll	%l7, %g3, %g3               /* bit of the trap window */
+	sll	%g3, 1, %g3                 /* bit of the caller's window */
+	cmp	%g3, %g4
+	bne	1f
+	 nop
+	mov	1, %g3
+1:	restore                             /* into the caller's window: it stays live */
+2:	sll	%g3, 1, %g3                 /* bit of the next window up */
+	cmp	%g3, %g4
+	bne	3f
+	 nop
+	mov	1, %g3
+3:	andcc	%g3, %g2, %g0
+	bne	4f                          /* reached the invalid window: done */
+	 nop
+	restore
+	std	%l0, [%sp + 0]
+	std	%l2, [%sp + 8]
+	std	%l4, [%sp + 16]
+	std	%l6, [%sp + 24]
+	std	%i0, [%sp + 32]
+	std	%i2, [%sp + 40]
+	std	%i4, [%sp + 48]
+	b	2b
+	 std	%i6, [%sp + 56]
+4:	and	%g1, PSR_CWP, %g3           /* new WIM: the window above the caller's */
+	mov	1, %g2
+	sll	%g2, %g3, %g3
+	sll	%g3, 1, %g3
+	cmp	%g3, %g4
+	bne	5f
+	 nop
+	mov	1, %g3
+5:	sll	%g3, 1, %g3
+	cmp	%g3, %g4
+	bne	6f
+	 nop
+	mov	1, %g3
+6:	wr	%g1, 0, %psr                /* back to the trap window, traps still off */
+	nop; nop; nop
+	wr	%g3, 0, %wim
+	nop; nop; nop
+	mov	%l3, %g1
+	mov	%l4, %g2
+	mov	%l5, %g3
+	mov	%l6, %g4
+	jmp	%l2
+	rett	%l2 + 4
+
+/* Entries from the trap table: %l0 = PSR, %l1 = PC, %l2 = nPC, %l4 = TBR. */
+interrupt_entry:
+bad_trap_entry:
+syscall_entry:
+	srl	%l4, 4, %l4
+	and	%l4, 0xff, %l4              /* tt */
+
+/*
+ * Common trap entry. Makes the trap window safe for calls (if it is the invalid window, the window
+ * below holds the oldest live frame: spill it, as an overflow would), builds a trap frame (struct
+ * regs) below the interrupted %sp, enables traps and calls the C handler:
+ *   interrupt level n (tt 0x11..0x1f): intr_handler(n, rp) at PIL n
+ *   ta 8: syscall_trap(rp) at the interrupted PIL
+ *   anything else: trap(tt, rp)
+ */
+sys_trap:
+	rd	%wim, %l3
+	and	%l0, PSR_CWP, %l5
+	mov	1, %l6
+	sll	%l6, %l5, %l6
+	andcc	%l3, %l6, %g0
+	be	1f
+	 nop
+	mov	%g1, %l7
+	sethi	%hi(nwin_minus_1), %l5
+	ld	[%l5 + %lo(nwin_minus_1)], %l5
+	srl	%l3, 1, %g1
+	sll	%l3, %l5, %l6
+	or	%l6, %g1, %g1
+	sethi	%hi(wim_mask), %l5
+	ld	[%l5 + %lo(wim_mask)], %l5
+	and	%g1, %l5, %g1
+	save
+	wr	%g1, 0, %wim
+	nop; nop; nop
+	std	%l0, [%sp + 0]
+	std	%l2, [%sp + 8]
+	std	%l4, [%sp + 16]
+	std	%l6, [%sp + 24]
+	std	%i0, [%sp + 32]
+	std	%i2, [%sp + 40]
+	std	%i4, [%sp + 48]
+	std	%i6, [%sp + 56]
+	restore
+	mov	%l7, %g1
+1:	sub	%fp, TRAPFRAME, %sp
+	st	%l0, [%sp + MINFRAME + R_PSR]
+	st	%l1, [%sp + MINFRAME + R_PC]
+	st	%l2, [%sp + MINFRAME + R_NPC]
+	rd	%y, %l3
+	st	%l3, [%sp + MINFRAME + R_Y]
+	st	%g0, [%sp + MINFRAME + R_G0]
+	st	%g1, [%sp + MINFRAME + R_G0 + 4]
+	std	%g2, [%sp + MINFRAME + R_G0 + 8]
+	std	%g4, [%sp + MINFRAME + R_G0 + 16]
+	std	%g6, [%sp + MINFRAME + R_G0 + 24]
+	st	%l4, [%sp + MINFRAME + R_TT]
+	rd	%asr17, %l3
+	srl	%l3, 28, %l3
+	st	%l3, [%sp + MINFRAME + R_CPUID]
+	std	%i0, [%sp + MINFRAME + R_I0]
+	std	%i2, [%sp + MINFRAME + R_I0 + 8]
+	std	%i4, [%sp + MINFRAME + R_I0 + 16]
+	std	%i6, [%sp + MINFRAME + R_I0 + 24]
+	cmp	%l4, 0x11
+	bl	3f
+	 cmp	%l4, 0x1f
+	bg	2f
+	 nop
+	/* interrupt: PIL = level, traps on */
+	sub	%l4, 0x10, %o0
+	andn	%l0, PSR_PIL, %l5
+	sll	%o0, PSR_PIL_SHIFT, %l6
+	or	%l5, %l6, %l5
+	wr	%l5, PSR_ET, %psr
+	nop; nop; nop
+	call	intr_handler
+	 add	%sp, MINFRAME, %o1
+	b	sys_rtt
+	 nop
+2:	cmp	%l4, 0x80 + ST_SYSCALL
+	bne	3f
+	 nop
+	wr	%l0, PSR_ET, %psr
+	nop; nop; nop
+	call	syscall_trap
+	 add	%sp, MINFRAME, %o0
+	b	sys_rtt
+	 nop
+3:	wr	%l0, PSR_ET, %psr
+	nop; nop; nop
+	mov	%l4, %o0
+	call	trap
+	 add	%sp, MINFRAME, %o1
+
+/*
+ * Return from a trap. The thread may have been switched out and back in meanwhile (kernel
+ * preemption, a system call that slept), possibly on another CPU, so the current CWP is kept and
+ * the rest of the PSR comes from the frame. The window RETT returns to must be valid (RETT into an
+ * invalid window with traps off is error mode, V8 §B.30): fill it if needed.
+ */
+sys_rtt:
+	rd	%psr, %l3
+	ld	[%sp + MINFRAME + R_PSR], %l0
+	andn	%l0, PSR_CWP | PSR_ET, %l0
+	and	%l3, PSR_CWP, %l3
+	or	%l0, %l3, %l0
+	wr	%l0, 0, %psr
+	nop; nop; nop
+	ld	[%sp + MINFRAME + R_PC], %l1
+	ld	[%sp + MINFRAME + R_NPC], %l2
+	ld	[%sp + MINFRAME + R_Y], %l3
+	wr	%l3, 0, %y
+	ld	[%sp + MINFRAME + R_G0 + 4], %g1
+	ldd	[%sp + MINFRAME + R_G0 + 8], %g2
+	ldd	[%sp + MINFRAME + R_G0 + 16], %g4
+	ldd	[%sp + MINFRAME + R_G0 + 24], %g6
+	ldd	[%sp + MINFRAME + R_I0], %i0
+	rd	%wim, %l3
+	and	%l0, PSR_CWP, %l5
+	add	%l5, 1, %l5
+	sethi	%hi(nwindows), %l6
+	ld	[%l6 + %lo(nwindows)], %l6
+	cmp	%l5, %l6
+	bne	4f
+	 nop
+	mov	0, %l5
+4:	mov	1, %l6
+	sll	%l6, %l5, %l6
+	andcc	%l3, %l6, %g0
+	be	5f
+	 nop
+	sll	%l3, 1, %l4
+	sethi	%hi(nwin_minus_1), %l5
+	ld	[%l5 + %lo(nwin_minus_1)], %l5
+	srl	%l3, %l5, %l5
+	or	%l5, %l4, %l5
+	sethi	%hi(wim_mask), %l6
+	ld	[%l6 + %lo(wim_mask)], %l6
+	and	%l5, %l6, %l5
+	wr	%l5, 0, %wim
+	nop; nop; nop
+	restore
+	ldd	[%sp + 0], %l0
+	ldd	[%sp + 8], %l2
+	ldd	[%sp + 16], %l4
+	ldd	[%sp + 24], %l6
+	ldd	[%sp + 32], %i0
+	ldd	[%sp + 40], %i2
+	ldd	[%sp + 48], %i4
+	ldd	[%sp + 56], %i6
+	save
+5:	jmp	%l1
+	rett	%l2
+
+/*
+ * resume(new): switch from curthread (%g7) to new. Called by swtch at splhigh with the new thread
+ * off every queue. Flushes the windows, saves the caller's %fp and return address, waits for the
+ * new thread's context to be released by the CPU that last ran it (t_lock), switches %g7 and
+ * returns into the new thread's swtch: RESTORE underflows and loads its window from its stack.
+ */
+	.global	resume
+resume:
+	save	%sp, -MINFRAME, %sp
+	ta	ST_FLUSH_WINDOWS
+	st	%fp, [%g7 + T_SP]
+	st	%i7, [%g7 + T_PC]
+	mov	%g7, %l1
+	/*
+	 * The old context is saved: release it before waiting for the new one, so that two CPUs
+	 * switching to each other's old threads cannot deadlock. Nothing below touches the old stack
+	 * (no SAVE, interrupts blocked).
+	 */
+	stbar
+	stb	%g0, [%l1 + T_LOCK]
+1:	ldstub	[%i0 + T_LOCK], %l2
+	tst	%l2
+	be	3f
+	 nop
+2:	ldub	[%i0 + T_LOCK], %l2
+	tst	%l2
+	bne	2b
+	 nop
+	b	1b
+	 nop
+3:	mov	%i0, %g7
+	ld	[%g7 + T_SP], %i6
+	ld	[%g7 + T_PC], %i7
+	sub	%i6, MINFRAME, %sp
+	ret
+	restore
+
+/*
+ * A new thread's first instructions: resume "returns" here with %l0 = function, %l1 = argument
+ * (thread_create wrote them into the initial window save area).
+ */
+	.global	thread_start
+thread_start:
+	call	spl0
+	 nop
+	call	%l0
+	 mov	%l1, %o0
+	call	thread_exit
+	 nop
+	ta	ST_PANIC
+
+/* flush_windows(): all windows but the caller's to the stack (for stack walks). */
+	.global	flush_windows
+flush_windows:
+	ta	ST_FLUSH_WINDOWS
+	retl
+	 nop
+
+/*
+ * Everything from splcode_begin to splcode_end reads and writes the PSR non-atomically: a thread
+ * interrupted in here must not be preempted (it could resume on another CPU with another CWP and
+ * write a stale one back). intr_handler checks the interrupted pc against this range.
+ */
+	.global	splcode_begin, splcode_end
+splcode_begin:
+
+/* splr(pil): raise PSR.PIL to pil (level << 8) if lower; return the old PIL bits. */
+	.global	splr
+splr:
+	rd	%psr, %o1
+	and	%o1, PSR_PIL, %o2
+	cmp	%o2, %o0
+	bge	1f
+	 andn	%o1, PSR_PIL, %o3
+	or	%o3, %o0, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+1:	retl
+	 mov	%o2, %o0
+
+	.global	splhigh
+splhigh:
+	rd	%psr, %o1
+	and	%o1, PSR_PIL, %o2
+	cmp	%o2, IPL_HIGH << PSR_PIL_SHIFT
+	bge	1f
+	 andn	%o1, PSR_PIL, %o3
+	or	%o3, IPL_HIGH << PSR_PIL_SHIFT, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+1:	retl
+	 mov	%o2, %o0
+
+	.global	spl0
+spl0:
+	rd	%psr, %o1
+	and	%o1, PSR_PIL, %o2
+	andn	%o1, PSR_PIL, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+	retl
+	 mov	%o2, %o0
+
+/* splx(pil): set PSR.PIL to pil (old bits from splr). */
+	.global	splx
+splx:
+	rd	%psr, %o1
+	andn	%o1, PSR_PIL, %o1
+	and	%o0, PSR_PIL, %o0
+	or	%o1, %o0, %o1
+	wr	%o1, 0, %psr
+	nop; nop; nop
+	retl
+	 nop
+
+/* lock_set_spl(lp, pil): raise the PIL, then spin for the lock. Returns the old PIL bits. */
+	.global	lock_set_spl
+lock_set_spl:
+	rd	%psr, %o2
+	and	%o2, PSR_PIL, %o3
+	cmp	%o3, %o1
+	bge	1f
+	 andn	%o2, PSR_PIL, %o4
+	or	%o4, %o1, %o4
+	wr	%o4, 0, %psr
+	nop; nop; nop
+1:	ldstub	[%o0], %o4
+	tst	%o4
+	bne	2f
+	 nop
+	retl
+	 mov	%o3, %o0
+2:	ldub	[%o0], %o4
+	tst	%o4
+	bne	2b
+	 nop
+	b	1b
+	 nop
+
+/* lock_clear_splx(lp, pil): release the lock, then set the PIL back. */
+	.global	lock_clear_splx
+lock_clear_splx:
+	stbar
+	stb	%g0, [%o0]
+	rd	%psr, %o2
+	andn	%o2, PSR_PIL, %o2
+	and	%o1, PSR_PIL, %o1
+	or	%o2, %o1, %o2
+	wr	%o2, 0, %psr
+	nop; nop; nop
+	retl
+	 nop
+
+/* kstat_inc(field, n): kstat_cpu[this CPU][field] += n, with interrupts blocked on this CPU. */
+	.global	kstat_inc
+kstat_inc:
+	rd	%psr, %o2
+	or	%o2, PSR_PIL, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+	rd	%asr17, %o4
+	srl	%o4, 28, %o4
+	sethi	%hi(kstat_cpu_stride), %o5
+	ld	[%o5 + %lo(kstat_cpu_stride)], %o5
+	umul	%o4, %o5, %o4
+	sethi	%hi(kstat_cpu), %o5
+	or	%o5, %lo(kstat_cpu), %o5
+	add	%o5, %o4, %o5
+	sll	%o0, 3, %o0
+	add	%o5, %o0, %o5
+	ldd	[%o5], %g2
+	addcc	%g3, %o1, %g3
+	addx	%g2, 0, %g2
+	std	%g2, [%o5]
+	wr	%o2, 0, %psr
+	nop; nop; nop
+	retl
+	 nop
+
+/* kstat_padd(ctr, n): *ctr (64-bit) += n, with interrupts blocked on this CPU. */
+	.global	kstat_padd
+kstat_padd:
+	rd	%psr, %o2
+	or	%o2, PSR_PIL, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+	ldd	[%o0], %g2
+	addcc	%g3, %o1, %g3
+	addx	%g2, 0, %g2
+	std	%g2, [%o0]
+	wr	%o2, 0, %psr
+	nop; nop; nop
+	retl
+	 nop
+
+/* gethrtime(): this CPU's cycle counter, %asr18 (low, latches high) then %asr19. */
+	.global	gethrtime
+gethrtime:
+	rd	%psr, %o2
+	or	%o2, PSR_PIL, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+	rd	%asr18, %o1
+	rd	%asr19, %o0
+	wr	%o2, 0, %psr
+	nop; nop; nop
+	retl
+	 nop
+
+/* getinstrs(): this CPU's completed-instruction counter (%asr20/%asr21). */
+	.global	getinstrs
+getinstrs:
+	rd	%psr, %o2
+	or	%o2, PSR_PIL, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+	rd	%asr20, %o1
+	rd	%asr21, %o0
+	wr	%o2, 0, %psr
+	nop; nop; nop
+	retl
+	 nop
+
+/* atomic_add_32_nv(p, delta): *p += delta under the global atomic lock; returns the new value. */
+	.global	atomic_add_32_nv
+atomic_add_32_nv:
+	rd	%psr, %o2
+	or	%o2, PSR_PIL, %o3
+	wr	%o3, 0, %psr
+	nop; nop; nop
+	sethi	%hi(atomic_lock), %o3
+	or	%o3, %lo(atomic_lock), %o3
+1:	ldstub	[%o3], %o4
+	tst	%o4
+	bne	1b
+	 nop
+	ld	[%o0], %o5
+	add	%o5, %o1, %o5
+	st	%o5, [%o0]
+	stbar
+	stb	%g0, [%o3]
+	wr	%o2, 0, %psr
+	nop; nop; nop
+	retl
+	 mov	%o5, %o0
+
+/* cpu_halt_machine(): traps off, then a trap: error mode stops this CPU and the run (V8 §7.3). */
+	.global	cpu_halt_machine
+cpu_halt_machine:
+	rd	%psr, %o0
+	andn	%o0, PSR_ET, %o0
+	or	%o0, PSR_PIL, %o0
+	wr	%o0, 0, %psr
+	nop; nop; nop
+	ta	ST_PANIC
+	b	cpu_halt_machine
+	 nop
+
+splcode_end:
+
+/* lock_set(lp), lock_try(lp), lock_clear(lp): ldstub spin locks (V8 §B.7). */
+	.global	lock_set
+lock_set:
+1:	ldstub	[%o0], %o1
+	tst	%o1
+	bne	2f
+	 nop
+	retl
+	 nop
+2:	ldub	[%o0], %o1
+	tst	%o1
+	bne	2b
+	 nop
+	b	1b
+	 nop
+
+	.global	lock_try
+lock_try:
+	ldstub	[%o0], %o1
+	xor	%o1, 0xff, %o0
+	retl
+	 srl	%o0, 7, %o0                 /* 1 if we got it (old byte 0), else 0 */
+
+	.global	lock_clear
+lock_clear:
+	stbar
+	retl
+	 stb	%g0, [%o0]
+
+/* atomic_swap_32(p, v): the V8 SWAP instruction. */
+	.global	atomic_swap_32
+atomic_swap_32:
+	swap	[%o0], %o1
+	retl
+	 mov	%o1, %o0
+
+	.global	getpil
+getpil:
+	rd	%psr, %o0
+	retl
+	 and	%o0, PSR_PIL, %o0
+
+	.global	getpsr, gettbr, getwim, getsp, getfp, cpu_index, cpu_nwindows
+getpsr:
+	retl
+	 rd	%psr, %o0
+gettbr:
+	retl
+	 rd	%tbr, %o0
+getwim:
+	retl
+	 rd	%wim, %o0
+getsp:
+	retl
+	 mov	%sp, %o0
+getfp:
+	retl
+	 mov	%fp, %o0
+cpu_index:
+	rd	%asr17, %o0
+	retl
+	 srl	%o0, 28, %o0
+cpu_nwindows:
+	rd	%asr17, %o0
+	and	%o0, 0x1f, %o0
+	retl
+	 add	%o0, 1, %o0
+
+/*
+ * getregs(buf): the caller's registers for a panic report: g0-g7, o0-o7, l0-l7, i0-i7, then PSR,
+ * WIM, TBR, Y. A leaf: the caller's window is the current one.
+ */
+	.global	getregs
+getregs:
+	st	%g0, [%o0 + 0]
+	st	%g1, [%o0 + 4]
+	st	%g2, [%o0 + 8]
+	st	%g3, [%o0 + 12]
+	st	%g4, [%o0 + 16]
+	st	%g5, [%o0 + 20]
+	st	%g6, [%o0 + 24]
+	st	%g7, [%o0 + 28]
+	st	%o0, [%o0 + 32]
+	st	%o1, [%o0 + 36]
+	st	%o2, [%o0 + 40]
+	st	%o3, [%o0 + 44]
+	st	%o4, [%o0 + 48]
+	st	%o5, [%o0 + 52]
+	st	%o6, [%o0 + 56]
+	st	%o7, [%o0 + 60]
+	st	%l0, [%o0 + 64]
+	st	%l1, [%o0 + 68]
+	st	%l2, [%o0 + 72]
+	st	%l3, [%o0 + 76]
+	st	%l4, [%o0 + 80]
+	st	%l5, [%o0 + 84]
+	st	%l6, [%o0 + 88]
+	st	%l7, [%o0 + 92]
+	st	%i0, [%o0 + 96]
+	st	%i1, [%o0 + 100]
+	st	%i2, [%o0 + 104]
+	st	%i3, [%o0 + 108]
+	st	%i4, [%o0 + 112]
+	st	%i5, [%o0 + 116]
+	st	%i6, [%o0 + 120]
+	st	%i7, [%o0 + 124]
+	rd	%psr, %o1
+	st	%o1, [%o0 + 128]
+	rd	%wim, %o1
+	st	%o1, [%o0 + 132]
+	rd	%tbr, %o1
+	st	%o1, [%o0 + 136]
+	rd	%y, %o1
+	st	%o1, [%o0 + 140]
+	retl
+	 nop
+
+/* idle_pause(): a short wait in the idle loop (the machine has no wait-for-interrupt). */
+	.global	idle_pause
+idle_pause:
+	mov	32, %o0
+1:	subcc	%o0, 1, %o0
+	bne	1b
+	 nop
+	retl
+	 nop
+
+/*
+ * _start: every CPU begins here, in supervisor mode with traps off (CPU 0 at reset, the others
+ * when CPU 0 starts them through the sysctl device). Sets up the window registers (NWINDOWS from
+ * %asr17), the trap base and a boot stack, counts itself in under an ldstub lock, then CPU 0 runs
+ * main() and the others wait for boot_release and run mp_startup().
+ */
+	.global	_start
+_start:
+	set	PSR_S | PSR_PIL, %g1
+	wr	%g1, 0, %psr
+	nop; nop; nop
+	rd	%asr17, %g2
+	and	%g2, 0x1f, %g3
+	srl	%g2, 28, %g4
+	set	nwin_minus_1, %g5
+	st	%g3, [%g5]
+	add	%g3, 1, %g6
+	set	nwindows, %g5
+	st	%g6, [%g5]
+	mov	1, %g1
+	sll	%g1, %g6, %g1
+	set	wim_wrap, %g5
+	st	%g1, [%g5]
+	sub	%g1, 1, %g1
+	set	wim_mask, %g5
+	st	%g1, [%g5]
+	mov	2, %g1                      /* CWP 0 is ours; window 1 is the invalid one */
+	wr	%g1, 0, %wim
+	set	trap_table, %g1
+	wr	%g1, 0, %tbr
+	nop; nop; nop
+	set	boot_stacks, %g1
+	add	%g4, 1, %g2
+	sll	%g2, 13, %g2                /* BOOTSTACK_SIZE = 8192 */
+	add	%g1, %g2, %g1
+	sub	%g1, MINFRAME, %sp
+	mov	%g0, %fp
+	set	boot_lock, %g1
+1:	ldstub	[%g1], %g2
+	tst	%g2
+	bne	1b
+	 nop
+	set	ncpus_booted, %g2
+	ld	[%g2], %g3
+	add	%g3, 1, %g3
+	st	%g3, [%g2]
+	stbar
+	stb	%g0, [%g1]
+	mov	%g0, %g7
+	rd	%psr, %g1
+	wr	%g1, PSR_ET, %psr
+	nop; nop; nop
+	tst	%g4
+	bne	2f
+	 nop
+	call	main
+	 nop
+	call	cpu_halt_machine
+	 nop
+2:	set	boot_release, %g1
+3:	ld	[%g1], %g2
+	tst	%g2
+	be	3b
+	 nop
+	call	mp_startup
+	 mov	%g4, %o0
+	call	cpu_halt_machine
+	 nop
+
+	.section ".data"
+	.align	8
+	.global	nwindows, nwin_minus_1, wim_mask, wim_wrap, ncpus_booted, boot_release
+nwindows:	.word 8
+nwin_minus_1:	.word 7
+wim_mask:	.word 0xff
+wim_wrap:	.word 0x100
+ncpus_booted:	.word 0
+boot_release:	.word 0
+boot_lock:	.byte 0
+atomic_lock:	.byte 0
+
+	.section ".bss"
+	.align	8
+	.global	boot_stacks
+boot_stacks:
+	.skip	MAXCPU * BOOTSTACK_SIZE

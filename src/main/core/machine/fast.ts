@@ -1,0 +1,636 @@
+// The fast engine: basic blocks translated to JavaScript functions, cached per physical page, invalidated on writes to their code.
+//
+// A block starts at a pc entered with npc = pc + 4 and runs straight-line instructions up to and
+// including a delayed control transfer and its delay slot (or up to an instruction it does not
+// translate, a breakpoint, or the end of the page). Anything unusual — a pending interrupt, npc ≠
+// pc + 4, an untranslated instruction (privileged, alternate space, rett, counters…), a slice too
+// short for the whole block, a timing model — is executed one step at a time by the reference
+// interpreter, which is also the oracle the lockstep tests compare this engine with.
+//
+// Memory accesses go straight to the bus's page tables (`readPages`/`writePages`) when a page is
+// there; otherwise a slow path does the access through the bus and, if it touched a device, hit a
+// watchpoint or changed translated code, the block ends right after that instruction. Stores to
+// pages holding translated code always take the slow path, so a store (or a host/DMA write) takes
+// effect for the very next fetch on every CPU.
+import { PAGE_SHIFT, PAGE_SIZE, PAGE_WORDS } from './bus.ts';
+import type { Cpu } from './cpu.ts';
+import type { Engine, ExecContext } from './engine.ts';
+import { decodeV8, stepReference } from './reference.ts';
+import { pendingInterrupt, TT } from './traps.ts';
+import type { Instruction } from '../sparc/index.ts';
+
+/** A translated block: `fn` runs it and returns the steps taken (null: step it by the reference). */
+interface Block {
+  readonly start: number;
+  /** Byte address just past the last instruction word the block was built from. */
+  readonly end: number;
+  /** Steps of one pass through the block when nothing traps (the budget needed to enter it). */
+  readonly len: number;
+  readonly fn: BlockFn | null;
+}
+
+type BlockFn = (cpu: Cpu, R: Int32Array, budget: number) => number;
+
+/** The slow paths generated code calls. */
+interface Helpers {
+  fault: boolean;
+  read(a: number, w: 1 | 2 | 4): number;
+  write(a: number, w: 1 | 2 | 4, v: number): void;
+  /** After a slow-path access: whether the block must end after this instruction. */
+  mustExit(cpu: Cpu, pc: number): boolean;
+  trap(cpu: Cpu, tt: number): void;
+  umul(cpu: Cpu, a: number, b: number): number;
+  smul(cpu: Cpu, a: number, b: number): number;
+  div(cpu: Cpu, a: number, b: number, signed: boolean, cc: boolean): number;
+  tagged(cpu: Cpu, a: number, b: number, sub: boolean, tv: boolean): number;
+  mulscc(cpu: Cpu, a: number, b: number): number;
+}
+
+const MAX_BLOCK = 128;
+
+export class FastEngine implements Engine {
+  readonly name = 'fast' as const;
+  private readonly m: ExecContext;
+  /** Blocks by page number, then by word index within the page. */
+  private readonly cache: ((Block | undefined)[] | undefined)[];
+  /** Blocks built from each page (a block never spans two pages). */
+  private readonly pageBlocks = new Map<number, Block[]>();
+  private readonly helpers: Helpers;
+  /** Set by invalidate() so that the running block ends after the store that changed code. */
+  private codeChanged = false;
+  private readonly factoryArgs: unknown[];
+  /** Compiled functions by source text: identical code at another address or after a flush is reused. */
+  private readonly compiled = new Map<string, BlockFn>();
+  translations = 0;
+
+  constructor(m: ExecContext) {
+    this.m = m;
+    const bus = m.bus;
+    // Preallocated over RAM so that look-ups stay on a dense array (code runs only from RAM).
+    this.cache = new Array<(Block | undefined)[] | undefined>(bus.ramPages).fill(undefined);
+    const h: Helpers = {
+      fault: false,
+      read(a, w) {
+        const v = bus.read(a, w);
+        if (bus.fault) {
+          bus.fault = false;
+          h.fault = true;
+        }
+        return v;
+      },
+      write(a, w, v) {
+        bus.write(a, w, v);
+        if (bus.fault) {
+          bus.fault = false;
+          h.fault = true;
+        }
+      },
+      mustExit: (cpu, pc) => {
+        let exit = false;
+        if (bus.watchHit !== null) {
+          m.noteWatchHit(cpu, pc);
+          exit = true;
+        }
+        if (bus.touchedDevice) {
+          bus.touchedDevice = false;
+          exit = true;
+        }
+        if (this.codeChanged) {
+          this.codeChanged = false;
+          exit = true;
+        }
+        return exit || m.stopRequested;
+      },
+      trap(cpu, tt) {
+        m.trap(cpu, tt);
+      },
+      umul(cpu, a, b) {
+        const x = a >>> 0;
+        const y = b >>> 0;
+        const lo = Math.imul(x, y);
+        const hi = mulHigh(x, y);
+        cpu.y = hi >>> 0;
+        return lo;
+      },
+      smul(cpu, a, b) {
+        const lo = Math.imul(a, b);
+        let hi = mulHigh(a >>> 0, b >>> 0);
+        // signed high word = unsigned high word − (a<0 ? b : 0) − (b<0 ? a : 0)
+        if (a < 0) hi = (hi - b) | 0;
+        if (b < 0) hi = (hi - a) | 0;
+        cpu.y = hi >>> 0;
+        return lo;
+      },
+      div(cpu, a, b, signed, cc) {
+        let q: number;
+        let overflow = false;
+        const y = cpu.y | 0;
+        if (signed) {
+          if ((y === 0 && a >= 0) || (y === -1 && a < 0)) {
+            // The dividend fits in 32 bits: plain division (only −2^31 / −1 overflows).
+            const d = a | 0;
+            if (d === -0x80000000 && (b | 0) === -1) {
+              q = 0x7fffffff;
+              overflow = true;
+            } else q = Math.trunc(d / (b | 0)) | 0;
+          } else {
+            let big = BigInt.asIntN(64, (BigInt(y >>> 0) << 32n) | BigInt(a >>> 0)) / BigInt(b | 0);
+            if (big > 0x7fffffffn) {
+              big = 0x7fffffffn;
+              overflow = true;
+            } else if (big < -0x80000000n) {
+              big = -0x80000000n;
+              overflow = true;
+            }
+            q = Number(big) | 0;
+          }
+        } else if (y === 0) {
+          q = Math.floor((a >>> 0) / (b >>> 0)) | 0;
+        } else {
+          const big = ((BigInt(y >>> 0) << 32n) | BigInt(a >>> 0)) / BigInt(b >>> 0);
+          if (big > 0xffffffffn) {
+            q = -1;
+            overflow = true;
+          } else q = Number(big) | 0;
+        }
+        if (cc) cpu.icc = (q < 0 ? 8 : 0) | (q === 0 ? 4 : 0) | (overflow ? 2 : 0);
+        return q;
+      },
+      tagged(cpu, a, b, sub, tv) {
+        const r = sub ? (a - b) | 0 : (a + b) | 0;
+        const v = sub ? ((a ^ b) & (a ^ r)) < 0 : ((a ^ r) & (b ^ r)) < 0;
+        const c = sub ? (a >>> 0) < (b >>> 0) : (a >>> 0) + (b >>> 0) > 0xffffffff;
+        const vt = v || ((a | b) & 3) !== 0;
+        if (tv && vt) {
+          h.fault = true;
+          return 0;
+        }
+        cpu.icc = (r < 0 ? 8 : 0) | (r === 0 ? 4 : 0) | (vt ? 2 : 0) | (c ? 1 : 0);
+        return r;
+      },
+      mulscc(cpu, a, b) {
+        const icc = cpu.icc;
+        const x = ((((icc >> 3) ^ (icc >> 1)) & 1) << 31) | (a >>> 1);
+        const y2 = (cpu.y & 1) === 0 ? 0 : b;
+        const r = (x + y2) | 0;
+        const v = ((x ^ r) & (y2 ^ r)) < 0;
+        const c = (x >>> 0) + (y2 >>> 0) > 0xffffffff;
+        cpu.y = (((a & 1) << 31) | (cpu.y >>> 1)) >>> 0;
+        cpu.icc = (r < 0 ? 8 : 0) | (r === 0 ? 4 : 0) | (v ? 2 : 0) | (c ? 1 : 0);
+        return r;
+      },
+    };
+    this.helpers = h;
+    this.factoryArgs = [bus.readPages, bus.writePages, h, m];
+    const withListener = m as ExecContext & { onBreakpointChange?: (l: (pc: number) => void) => void };
+    withListener.onBreakpointChange?.((pc) => this.invalidatePage(pc >>> PAGE_SHIFT));
+  }
+
+  run(cpu: Cpu, steps: number): number {
+    const m = this.m;
+    const R = cpu.r;
+    let left = steps;
+    while (left > 0) {
+      if (cpu.state !== 'running') {
+        cpu.idleCycles += left;
+        return steps;
+      }
+      const pc = cpu.pc;
+      if (m.breakpoints.size > 0 && m.breakpointHit(cpu)) break;
+      let b: Block | undefined;
+      if (cpu.npc === pc + 4 && (cpu.irq === 0 || pendingInterrupt(cpu) === 0) && m.timing === null) {
+        const page = this.cache[pc >>> PAGE_SHIFT];
+        b = page === undefined ? undefined : page[(pc >>> 2) & (PAGE_WORDS - 1)];
+        if (b === undefined) b = this.translate(pc);
+      }
+      if (b === undefined || b.fn === null || b.len > left) {
+        stepReference(m, cpu);
+        left--;
+      } else {
+        left -= b.fn(cpu, R, left);
+      }
+      if (m.stopRequested) break;
+    }
+    return steps - left;
+  }
+
+  invalidate(addr: number, len: number): void {
+    const first = addr >>> PAGE_SHIFT;
+    const last = (addr + Math.max(len, 1) - 1) >>> PAGE_SHIFT;
+    for (let p = first; p <= last; p++) {
+      const list = this.pageBlocks.get(p);
+      if (list === undefined) continue;
+      const lo = Math.max(addr, p * PAGE_SIZE);
+      const hi = Math.min(addr + len, (p + 1) * PAGE_SIZE);
+      const keep: Block[] = [];
+      const slots = this.cache[p]!;
+      for (const b of list) {
+        if (b.start < hi && lo < b.end) {
+          slots[(b.start >>> 2) & (PAGE_WORDS - 1)] = undefined;
+          this.codeChanged = true;
+        } else keep.push(b);
+      }
+      if (keep.length === 0) this.dropPage(p);
+      else this.pageBlocks.set(p, keep);
+    }
+  }
+
+  private invalidatePage(p: number): void {
+    if (this.pageBlocks.has(p)) this.dropPage(p);
+  }
+
+  private dropPage(p: number): void {
+    this.pageBlocks.delete(p);
+    this.cache[p] = undefined;
+    this.m.bus.unmarkCodePage(p);
+    this.codeChanged = true;
+  }
+
+  flush(): void {
+    for (const p of [...this.pageBlocks.keys()]) this.dropPage(p);
+    this.codeChanged = false;
+  }
+
+  // ---- translation ---------------------------------------------------------------------------
+
+  private translate(start: number): Block {
+    const bus = this.m.bus;
+    const pageNo = start >>> PAGE_SHIFT;
+    const pageEnd = (pageNo + 1) * PAGE_SIZE;
+    const words: number[] = [];
+    const insns: Instruction[] = [];
+    const execs: string[] = [];
+    const fetch = (a: number): Instruction | null => {
+      if (a >= pageEnd || pageNo >= bus.ramPages) return null;
+      const w = bus.fetch(a);
+      if (w === null) return null;
+      words.push(w);
+      return decodeV8(w).insn;
+    };
+    let a = start;
+    let kind: 'fall' | 'cti' = 'fall';
+    while (insns.length < MAX_BLOCK) {
+      if (insns.length > 0 && this.m.breakpoints.has(a)) break;
+      const insn = fetch(a);
+      if (insn === null) break;
+      const exec = translatable(insn);
+      if (exec === null) break;
+      if (isCti(exec)) {
+        const slotAddr = a + 4;
+        const slot = exec === 'bicc' && insn.cond === 8 && insn.a === 1 ? 'annulled' : fetch(slotAddr);
+        if (slot === null || (slot !== 'annulled' && (translatable(slot) === null || isCti(translatable(slot)!) || this.m.breakpoints.has(slotAddr)))) break;
+        insns.push(insn);
+        execs.push(exec);
+        if (slot !== 'annulled') {
+          insns.push(slot);
+          execs.push(translatable(slot)!);
+        }
+        kind = 'cti';
+        a += 8;
+        break;
+      }
+      insns.push(insn);
+      execs.push(exec);
+      a += 4;
+    }
+    let block: Block;
+    if (insns.length === 0) {
+      block = { start, end: start + 4, len: 1, fn: null };
+    } else {
+      const src = generate(start, insns, execs, kind, this.m.breakpoints.has(start));
+      let fn = this.compiled.get(src.code);
+      if (fn === undefined) {
+        const factory = new Function('RP', 'WP', 'H', 'M', `"use strict";\nreturn function block(cpu, R, budget) {\n${src.code}\n};`) as (...args: unknown[]) => BlockFn;
+        fn = factory(...this.factoryArgs);
+        if (this.compiled.size >= 20000) this.compiled.clear();
+        this.compiled.set(src.code, fn);
+        this.translations++;
+      }
+      block = { start, end: Math.max(a, start + 4), len: src.len, fn };
+    }
+    let slots = this.cache[pageNo];
+    if (slots === undefined) {
+      slots = new Array<Block | undefined>(PAGE_WORDS);
+      this.cache[pageNo] = slots;
+    }
+    slots[(start >>> 2) & (PAGE_WORDS - 1)] = block;
+    let list = this.pageBlocks.get(pageNo);
+    if (list === undefined) {
+      list = [];
+      this.pageBlocks.set(pageNo, list);
+    }
+    list.push(block);
+    bus.markCodePage(pageNo);
+    return block;
+  }
+}
+
+/** High 32 bits of the unsigned 64-bit product of two unsigned 32-bit numbers. */
+function mulHigh(x: number, y: number): number {
+  const xl = x & 0xffff;
+  const xh = x >>> 16;
+  const yl = y & 0xffff;
+  const yh = y >>> 16;
+  const ll = xl * yl;
+  const lh = xl * yh;
+  const hl = xh * yl;
+  const hh = xh * yh;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) | 0;
+}
+
+// ---- code generation ---------------------------------------------------------------------------
+
+const ALU = new Set([
+  'add', 'addcc', 'addx', 'addxcc', 'sub', 'subcc', 'subx', 'subxcc', 'and', 'andcc', 'andn', 'andncc',
+  'or', 'orcc', 'orn', 'orncc', 'xor', 'xorcc', 'xnor', 'xnorcc', 'sll', 'srl', 'sra',
+  'taddcc', 'taddcctv', 'tsubcc', 'tsubcctv', 'mulscc', 'umul', 'smul', 'umulcc', 'smulcc',
+  'udiv', 'sdiv', 'udivcc', 'sdivcc', 'save', 'restore', 'sethi',
+]);
+const LOADS: Record<string, [1 | 2 | 4 | 8, boolean]> = {
+  ld: [4, false], ldub: [1, false], lduh: [2, false], ldsb: [1, true], ldsh: [2, true], ldd: [8, false],
+};
+const STORES: Record<string, 1 | 2 | 4 | 8> = { st: 4, stb: 1, sth: 2, std: 8 };
+
+/** The exec name to translate `insn` with, or null to leave it to the reference interpreter. */
+function translatable(insn: Instruction): string | null {
+  const row = insn.row;
+  if (row.privileged || row.isa !== 'v8') return null;
+  const e = row.exec;
+  if (ALU.has(e) || e === 'bicc' || e === 'call' || e === 'jmpl' || e === 'ticc' || e === 'flush') return e;
+  if (e in LOADS) return (e === 'ldd' && (insn.rd & 1) === 1) ? null : e;
+  if (e in STORES) return (e === 'std' && (insn.rd & 1) === 1) ? null : e;
+  if (e === 'ldstub' || e === 'swap') return e;
+  if (e === 'rdasr' && insn.rs1 === 0) return 'rdy';
+  if (e === 'wrasr' && insn.rd === 0) return 'wry';
+  return null;
+}
+
+function isCti(exec: string): boolean {
+  return exec === 'bicc' || exec === 'call' || exec === 'jmpl';
+}
+
+/** JavaScript expression for reading architectural register `k` (%g0 reads 0). */
+function reg(k: number): string {
+  if (k === 0) return '0';
+  if (k < 8) return `R[${k}]`;
+  if (k < 24) return `R[o + ${k - 8}]`;
+  return `R[n + ${k - 24}]`;
+}
+
+/** Statement writing `expr` to register `k` (discarded for %g0). */
+function setReg(k: number, expr: string): string {
+  return k === 0 ? '' : `${reg(k)} = ${expr};`;
+}
+
+/** Expression of the branch condition `cond` over the local `c` (= icc). */
+function condExpr(cond: number): string {
+  const nv = '(((c >> 3) ^ (c >> 1)) & 1)';
+  switch (cond) {
+    case 0: return 'false';
+    case 8: return 'true';
+    case 1: return '(c & 4) !== 0';
+    case 9: return '(c & 4) === 0';
+    case 2: return `((c & 4) !== 0 || ${nv} !== 0)`;
+    case 10: return `((c & 4) === 0 && ${nv} === 0)`;
+    case 3: return `${nv} !== 0`;
+    case 11: return `${nv} === 0`;
+    case 4: return '(c & 5) !== 0';
+    case 12: return '(c & 5) === 0';
+    case 5: return '(c & 1) !== 0';
+    case 13: return '(c & 1) === 0';
+    case 6: return '(c & 8) !== 0';
+    case 14: return '(c & 8) === 0';
+    case 7: return '(c & 2) !== 0';
+    default: return '(c & 2) === 0';
+  }
+}
+
+const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
+
+/**
+ * Generates the body of a block function. Locals: o/n = window offsets, s0 = steps of earlier
+ * passes (self-loops), t = pc after the delay slot, a/v/x/y/p scratch, c = icc for conditions.
+ */
+function generate(start: number, insns: Instruction[], execs: string[], kind: 'fall' | 'cti', breakpointAtStart: boolean): { code: string; len: number } {
+  const out: string[] = [];
+  const count = insns.length;
+  const cti = kind === 'cti' ? (count >= 2 && isCti(execs[count - 2]!) ? count - 2 : count - 1) : -1;
+  const hasSlot = cti >= 0 && cti === count - 2;
+  const ctiInsn = cti >= 0 ? insns[cti]! : null;
+  const ctiAddr = start + 4 * cti;
+  // A block whose taken branch comes back to its own start runs as a loop (not when a breakpoint sits there).
+  const selfLoop = ctiInsn !== null && !breakpointAtStart && ctiInsn.row.exec === 'bicc' && ((ctiAddr + ctiInsn.disp22 * 4) >>> 0) === start && ctiInsn.cond !== 0;
+  out.push('let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, p = null;');
+  if (selfLoop) out.push('for (;;) {');
+
+  /** Exit for a trap at instruction j: pc/npc of that instruction, count j steps, trap, count it. */
+  const trapExit = (j: number, tt: string): string => {
+    const pc = start + 4 * j;
+    const npc = hasSlot && j === count - 1 ? 't' : hex(pc + 4);
+    return `{ cpu.pc = ${hex(pc)}; cpu.npc = ${npc}; cpu.steps += s0 + ${j}; H.trap(cpu, ${tt}); cpu.steps++; return s0 + ${j + 1}; }`;
+  };
+  /** Exit after instruction j completed (slow path that touched a device, a watchpoint or code). */
+  const afterExit = (j: number): string => {
+    const pc = start + 4 * j;
+    const inSlot = hasSlot && j === count - 1;
+    const setPc = inSlot ? 'cpu.pc = t; cpu.npc = (t + 4) >>> 0;' : `cpu.pc = ${hex(pc + 4)}; cpu.npc = ${hex(pc + 8)};`;
+    return `if (H.mustExit(cpu, ${hex(pc)})) { ${setPc} cpu.steps += s0 + ${j + 1}; return s0 + ${j + 1}; }`;
+  };
+
+  const op2 = (insn: Instruction): string => (insn.i ? String(insn.simm13 | 0) : reg(insn.rs2));
+  const addr = (insn: Instruction): string => {
+    const b = insn.i ? insn.simm13 | 0 : null;
+    if (insn.rs1 === 0) return insn.i ? String((b! >>> 0)) : `(${reg(insn.rs2)} >>> 0)`;
+    if (b === 0) return `(${reg(insn.rs1)} >>> 0)`;
+    return `((${reg(insn.rs1)} + ${op2(insn)}) >>> 0)`;
+  };
+
+  for (let j = 0; j < count; j++) {
+    if (j === cti) {
+      out.push(genCti(j));
+      continue;
+    }
+    out.push(genInsn(j));
+  }
+
+  function genInsn(j: number): string {
+    const insn = insns[j]!;
+    const e = execs[j]!;
+    const rd = insn.rd;
+    const A = reg(insn.rs1);
+    const B = op2(insn);
+    const cc = (expr: string): string => `v = ${expr}; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0); ${setReg(rd, 'v')}`;
+    switch (e) {
+      case 'sethi': return setReg(rd, hex(insn.imm22 << 10) + ' | 0');
+      case 'add': return setReg(rd, `${A} + ${B}`);
+      case 'sub': return setReg(rd, `${A} - ${B}`);
+      case 'and': return setReg(rd, `${A} & ${B}`);
+      case 'andn': return setReg(rd, `${A} & ~${B}`);
+      case 'or': return setReg(rd, `${A} | ${B}`);
+      case 'orn': return setReg(rd, `${A} | ~${B}`);
+      case 'xor': return setReg(rd, `${A} ^ ${B}`);
+      case 'xnor': return setReg(rd, `~(${A} ^ ${B})`);
+      case 'andcc': return cc(`${A} & ${B}`);
+      case 'andncc': return cc(`${A} & ~${B}`);
+      case 'orcc': return cc(`${A} | ${B}`);
+      case 'orncc': return cc(`${A} | ~${B}`);
+      case 'xorcc': return cc(`${A} ^ ${B}`);
+      case 'xnorcc': return cc(`~(${A} ^ ${B})`);
+      case 'sll': return setReg(rd, insn.i ? `${A} << ${insn.simm13 & 31}` : `${A} << (${B} & 31)`);
+      case 'srl': return setReg(rd, insn.i ? `${A} >>> ${insn.simm13 & 31}` : `${A} >>> (${B} & 31)`);
+      case 'sra': return setReg(rd, insn.i ? `${A} >> ${insn.simm13 & 31}` : `${A} >> (${B} & 31)`);
+      case 'addx': return setReg(rd, `${A} + ${B} + (cpu.icc & 1)`);
+      case 'subx': return setReg(rd, `${A} - ${B} - (cpu.icc & 1)`);
+      case 'addcc':
+        return `x = ${A}; y = ${B}; v = (x + y) | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ v) & (y ^ v)) < 0 ? 2 : 0) | ((x >>> 0) + (y >>> 0) > 0xffffffff ? 1 : 0); ${setReg(rd, 'v')}`;
+      case 'addxcc':
+        return `x = ${A}; y = ${B}; a = (x >>> 0) + (y >>> 0) + (cpu.icc & 1); v = a | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ v) & (y ^ v)) < 0 ? 2 : 0) | (a > 0xffffffff ? 1 : 0); ${setReg(rd, 'v')}`;
+      case 'subcc':
+        return `x = ${A}; y = ${B}; v = (x - y) | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ y) & (x ^ v)) < 0 ? 2 : 0) | ((x >>> 0) < (y >>> 0) ? 1 : 0); ${setReg(rd, 'v')}`;
+      case 'subxcc':
+        return `x = ${A}; y = ${B}; a = cpu.icc & 1; v = (x - y - a) | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ y) & (x ^ v)) < 0 ? 2 : 0) | ((x >>> 0) < (y >>> 0) + a ? 1 : 0); ${setReg(rd, 'v')}`;
+      case 'taddcc': case 'tsubcc':
+        return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcc'}, false); ${setReg(rd, 'v')}`;
+      case 'taddcctv': case 'tsubcctv':
+        return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcctv'}, true); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.tag_overflow))} } ${setReg(rd, 'v')}`;
+      case 'mulscc': return `v = H.mulscc(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
+      case 'umul': return `v = H.umul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
+      case 'smul': return `v = H.smul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
+      case 'umulcc': return `v = H.umul(cpu, ${A}, ${B}); cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0); ${setReg(rd, 'v')}`;
+      case 'smulcc': return `v = H.smul(cpu, ${A}, ${B}); cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0); ${setReg(rd, 'v')}`;
+      case 'udiv': case 'sdiv': case 'udivcc': case 'sdivcc':
+        return `y = ${B}; if (y === 0) ${trapExit(j, String(TT.division_by_zero))} v = H.div(cpu, ${A}, y, ${e.startsWith('s')}, ${e.endsWith('cc')}); ${setReg(rd, 'v')}`;
+      case 'save': case 'restore': {
+        const next = e === 'save' ? '(cpu.cwp + cpu.nwindows - 1) % cpu.nwindows' : '(cpu.cwp + 1) % cpu.nwindows';
+        const tt = e === 'save' ? TT.window_overflow : TT.window_underflow;
+        return `a = ${next}; if (((cpu.wim >>> a) & 1) !== 0) ${trapExit(j, String(tt))} v = (${A} + ${B}) | 0; cpu.setCwp(a); o = cpu.wo; n = cpu.wi; ${setReg(rd, 'v')}`;
+      }
+      case 'rdy': return setReg(rd, 'cpu.y | 0');
+      case 'wry': return `cpu.y = (${A} ^ ${B}) >>> 0;`;
+      case 'flush': return '';
+      case 'ticc': {
+        const cond = condExpr(insn.cond);
+        const tt = `${TT.trap_instruction} + ((${A} + ${B}) & 0x7f)`;
+        if (insn.cond === 0) return '';
+        return `c = cpu.icc; if (${cond}) ${trapExit(j, tt)}`;
+      }
+      case 'ldstub': case 'swap': {
+        const w = e === 'ldstub' ? 1 : 4;
+        const align = w === 4 ? `if ((a & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))}` : '';
+        const newVal = e === 'ldstub' ? '0xff' : reg(rd);
+        const fast = w === 4
+          ? `x = a >>> 2 & ${PAGE_WORDS - 1}; v = p[x]; p[x] = ${newVal};`
+          : `x = a >>> 2 & ${PAGE_WORDS - 1}; y = (3 - (a & 3)) << 3; v = (p[x] >>> y) & 255; p[x] = p[x] | (255 << y);`;
+        return `a = ${addr(insn)}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p && RP[a >>> ${PAGE_SHIFT}]) { ${fast} ${setReg(rd, 'v')} } else { ` +
+          `v = H.read(a, ${w}); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} } ` +
+          `H.write(a, ${w}, ${newVal}); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} } ${setReg(rd, 'v | 0')} ${afterExit(j)} }`;
+      }
+      default:
+        if (e in LOADS) return genLoad(j, insn, LOADS[e]![0], LOADS[e]![1]);
+        if (e in STORES) return genStore(j, insn, STORES[e]!);
+        throw new Error(`fast engine: no code generator for ${e}`);
+    }
+  }
+
+  function genLoad(j: number, insn: Instruction, w: 1 | 2 | 4 | 8, signed: boolean): string {
+    const rd = insn.rd;
+    const mask = w === 8 ? 7 : w - 1;
+    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))}` : '';
+    const idx = `a >>> 2 & ${PAGE_WORDS - 1}`;
+    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} }`;
+    if (w === 8) {
+      return `a = ${addr(insn)}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { x = ${idx}; v = p[x]; y = p[x + 1]; ${setReg(rd, 'v')} ${setReg(rd + 1, 'y')} } else { ` +
+        `v = H.read(a, 4); ${slowFault} y = H.read(a + 4, 4); ${slowFault} ${setReg(rd, 'v | 0')} ${setReg(rd + 1, 'y | 0')} ${afterExit(j)} }`;
+    }
+    let fromWord: string;
+    let fromSlow: string;
+    if (w === 4) {
+      fromWord = 'p[' + idx + ']';
+      fromSlow = 'v | 0';
+    } else if (w === 2) {
+      fromWord = signed ? `(p[${idx}] << ((a & 2) << 3)) >> 16` : `(p[${idx}] >>> ((2 - (a & 2)) << 3)) & 0xffff`;
+      fromSlow = signed ? '(v << 16) >> 16' : 'v';
+    } else {
+      fromWord = signed ? `(p[${idx}] << ((a & 3) << 3)) >> 24` : `(p[${idx}] >>> ((3 - (a & 3)) << 3)) & 255`;
+      fromSlow = signed ? '(v << 24) >> 24' : 'v';
+    }
+    return `a = ${addr(insn)}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { ${rd === 0 ? '' : `${reg(rd)} = ${fromWord};`} } else { ` +
+      `v = H.read(a, ${w}); ${slowFault} ${setReg(rd, fromSlow)} ${afterExit(j)} }`;
+  }
+
+  function genStore(j: number, insn: Instruction, w: 1 | 2 | 4 | 8): string {
+    const rd = insn.rd;
+    const mask = w === 8 ? 7 : w - 1;
+    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))}` : '';
+    const idx = `a >>> 2 & ${PAGE_WORDS - 1}`;
+    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} }`;
+    const val = reg(rd);
+    let fast: string;
+    let slow: string;
+    if (w === 8) {
+      fast = `x = ${idx}; p[x] = ${val}; p[x + 1] = ${reg(rd + 1)};`;
+      slow = `H.write(a, 4, ${val}); ${slowFault} H.write(a + 4, 4, ${reg(rd + 1)}); ${slowFault}`;
+    } else if (w === 4) {
+      fast = `p[${idx}] = ${val};`;
+      slow = `H.write(a, 4, ${val}); ${slowFault}`;
+    } else {
+      const shift = w === 2 ? '((2 - (a & 2)) << 3)' : '((3 - (a & 3)) << 3)';
+      const m = w === 2 ? '0xffff' : '255';
+      fast = `x = ${idx}; y = ${shift}; p[x] = (p[x] & ~(${m} << y)) | ((${val} & ${m}) << y);`;
+      slow = `H.write(a, ${w}, ${val}); ${slowFault}`;
+    }
+    return `a = ${addr(insn)}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p) { ${fast} } else { ${slow} ${afterExit(j)} }`;
+  }
+
+  /** The CTI at j, its delay slot (if any), and the block's exits. */
+  function genCti(j: number): string {
+    const insn = insns[j]!;
+    const e = execs[j]!;
+    const A = start + 4 * j;
+    const slotCode = hasSlot ? genInsn(j + 1) : '';
+    const steps = hasSlot ? j + 2 : j + 1;
+    const finish = (pc: string, npc: string, k: number): string => `cpu.pc = ${pc}; cpu.npc = ${npc}; cpu.steps += s0 + ${k}; return s0 + ${k};`;
+    if (e === 'call') {
+      const target = (A + insn.disp30 * 4) >>> 0;
+      return `R[o + 7] = ${hex(A)}; t = ${hex(target)}; ${slotCode} ${finish(hex(target), hex(target + 4), steps)}`;
+    }
+    if (e === 'jmpl') {
+      return `t = ${addr(insn)}; if ((t & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))} ${setReg(insn.rd, hex(A) + ' | 0')} ${slotCode} ${finish('t', '(t + 4) >>> 0', steps)}`;
+    }
+    // bicc
+    const target = (A + insn.disp22 * 4) >>> 0;
+    const fallthrough = (A + 8) >>> 0;
+    if (insn.cond === 8) {
+      if (insn.a) return finish(hex(target), hex(target + 4), j + 1);
+      return `t = ${hex(target)}; ${slotCode} ${loopOrFinish(hex(target), steps, true)}`;
+    }
+    if (insn.cond === 0) {
+      if (insn.a) return finish(hex(A + 8), hex(A + 12), j + 1);
+      return `t = ${hex(fallthrough)}; ${slotCode} ${finish(hex(fallthrough), hex(fallthrough + 4), steps)}`;
+    }
+    const cond = condExpr(insn.cond);
+    if (insn.a) {
+      // Annulling: the delay slot runs only when the branch is taken.
+      return `c = cpu.icc; if (${cond}) { t = ${hex(target)}; ${slotCode} ${loopOrFinish(hex(target), steps, true)} } ${finish(hex(A + 8), hex(A + 12), j + 1)}`;
+    }
+    return `c = cpu.icc; t = ${cond} ? ${hex(target)} : ${hex(fallthrough)}; ${slotCode} ` +
+      (selfLoop ? `if (t === ${hex(start)}) { ${loopOrFinish(hex(target), steps, true)} } ${finish('t', '(t + 4) >>> 0', steps)}` : finish('t', '(t + 4) >>> 0', steps));
+  }
+
+  /** At a taken branch to `target`: loop again if this block is a self-loop and the budget allows. */
+  function loopOrFinish(target: string, steps: number, taken: boolean): string {
+    if (selfLoop && taken) {
+      return `s0 += ${steps}; if (s0 + ${steps} <= budget && !M.stopRequested) continue; cpu.pc = ${target}; cpu.npc = ${hex(start + 4)}; cpu.steps += s0; return s0;`;
+    }
+    return `cpu.pc = ${target}; cpu.npc = (${target} + 4) >>> 0; cpu.steps += s0 + ${steps}; return s0 + ${steps};`;
+  }
+
+  if (kind === 'fall') {
+    const end = start + 4 * count;
+    out.push(`cpu.pc = ${hex(end)}; cpu.npc = ${hex(end + 4)}; cpu.steps += s0 + ${count}; return s0 + ${count};`);
+  }
+  if (selfLoop) out.push('}');
+  // One pass: every instruction (the annulled-slot and trap paths take fewer).
+  return { code: out.join('\n'), len: count };
+}

@@ -1,0 +1,4 @@
+// The Session module: one image, its analysis and one machine behind the contract.
+export { Session, functionsOf, summarise, type SessionOptions } from './session.ts';
+export { engineParts } from './parts.ts';
+export type { AnalysedImage, AnalysisPort, DisassemblyPort, EngineParts, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';

@@ -1,0 +1,56 @@
+// What the Session needs from the engine parts, so it works with whichever of them this build has.
+import type { ElfFile } from '../../core/elf/index.ts';
+import type {
+  BootRequest, CallGraph, CpuStatus, DisassemblyLine, FunctionDetail, FunctionSummary, MachineStatus, WorkloadInfo,
+} from '../../../shared/index.ts';
+
+/** A kernel image the Session has opened. */
+export interface LoadedImage {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly elf: ElfFile;
+  /** Functions sorted by address. */
+  readonly functions: readonly FunctionSummary[];
+}
+
+/** The analysis of one image (src/main/core/analysis behind an adapter). */
+export interface AnalysedImage {
+  callGraph(): CallGraph;
+  /** The CFG of a function by name, or null when the analysis found no such function. */
+  cfg(name: string): FunctionDetail['cfg'];
+  callers(name: string): readonly string[];
+  callees(name: string): readonly string[];
+}
+
+export interface AnalysisPort {
+  analyse(image: LoadedImage): Promise<AnalysedImage>;
+}
+
+export interface DisassemblyPort {
+  /** The linear disassembly of one function. */
+  listing(image: LoadedImage, fn: FunctionSummary): readonly DisassemblyLine[];
+}
+
+/** The raw status a machine reports; the Session adds function names and the rate. */
+export interface RawMachineStatus extends Omit<MachineStatus, 'cpus' | 'instructionsPerSecond'> {
+  readonly cpus: readonly Omit<CpuStatus, 'function' | 'module'>[];
+}
+
+/** A running machine, normally on a worker thread (src/main/node/machine-worker behind an adapter). */
+export interface MachinePort {
+  readonly workloads: readonly WorkloadInfo[];
+  boot(image: LoadedImage, request: BootRequest): Promise<void>;
+  run(): Promise<void>;
+  pause(): Promise<void>;
+  status(): RawMachineStatus;
+  onStatus(listener: (status: RawMachineStatus) => void): () => void;
+  onConsole(listener: (text: string) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+export interface EngineParts {
+  readonly analysis: AnalysisPort | string;
+  readonly disassembly: DisassemblyPort | string;
+  /** A factory (one machine per boot), or why there is none. */
+  readonly machine: (() => MachinePort) | string;
+}

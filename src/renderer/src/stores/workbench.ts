@@ -1,0 +1,176 @@
+// The workbench store: what the daemon or the Electron main process told us, and the user's selections.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import {
+  encodeBase64, SpringboardError, type CallGraph, type ConnectionState, type FunctionDetail, type FunctionSummary,
+  type Hello, type ImageSummary, type LogEntry, type MachineStatus, type Progress, type ViewName, type WorkloadConfig,
+} from '../../../shared/index.ts';
+import type { WorkbenchClient } from '../client.ts';
+import type { Theme } from '../graph/style.ts';
+
+export const VIEWS: readonly { readonly name: ViewName; readonly label: string }[] = [
+  { name: 'machine', label: 'Machine' },
+  { name: 'code', label: 'Code' },
+  { name: 'callgraph', label: 'Call graph' },
+  { name: 'function', label: 'Function' },
+];
+
+function messageOf(error: unknown): string {
+  return error instanceof SpringboardError ? error.message : error instanceof Error ? error.message : String(error);
+}
+
+export const useWorkbench = defineStore('workbench', () => {
+  const client = shallowRef<WorkbenchClient | null>(null);
+  const connection = ref<ConnectionState>('connecting');
+  const hello = shallowRef<Hello | null>(null);
+  const image = shallowRef<ImageSummary | null>(null);
+  const functions = shallowRef<readonly FunctionSummary[]>([]);
+  const status = shallowRef<MachineStatus | null>(null);
+  const consoleText = ref('');
+  const view = ref<ViewName>('machine');
+  const selected = ref<string | null>(null);
+  const detail = shallowRef<FunctionDetail | null>(null);
+  const detailError = ref<string | null>(null);
+  const callGraph = shallowRef<CallGraph | null>(null);
+  const callGraphError = ref<string | null>(null);
+  const error = ref<string | null>(null);
+  const busy = ref<string | null>(null);
+  const progress = shallowRef<Progress | null>(null);
+  const logs = shallowRef<readonly LogEntry[]>([]);
+  const theme = ref<Theme>('light');
+  /** Cytoscape without a canvas (component tests run in a DOM without one). */
+  const headlessGraphs = ref(false);
+
+  const capabilities = computed(() => hello.value?.capabilities ?? null);
+  const functionsByName = computed(() => new Map(functions.value.map((f) => [f.name, f])));
+
+  async function guarded<T>(label: string, run: () => Promise<T>): Promise<T | undefined> {
+    busy.value = label;
+    error.value = null;
+    try {
+      return await run();
+    } catch (e) {
+      error.value = messageOf(e);
+      return undefined;
+    } finally {
+      if (busy.value === label) busy.value = null;
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    const c = client.value;
+    if (!c) return;
+    try {
+      hello.value = await c.call('session.hello', {});
+      image.value = hello.value.image;
+      status.value = await c.call('machine.status', {});
+      if (image.value) await loadImageData();
+      error.value = null;
+    } catch (e) {
+      error.value = messageOf(e);
+    }
+  }
+
+  async function loadImageData(): Promise<void> {
+    const c = client.value!;
+    functions.value = await c.call('code.functions', {});
+    callGraph.value = null;
+    callGraphError.value = null;
+    consoleText.value = (await c.call('machine.console', {})).text;
+    if (selected.value && !functionsByName.value.has(selected.value)) {
+      selected.value = null;
+      detail.value = null;
+    } else if (selected.value) await loadDetail(selected.value);
+  }
+
+  function attach(c: WorkbenchClient): void {
+    client.value = c;
+    connection.value = c.state;
+    c.onState((s) => {
+      const was = connection.value;
+      connection.value = s;
+      if (s === 'open' && was !== 'open') void refresh();
+    });
+    c.on('machine.status', (s) => (status.value = s));
+    c.on('machine.console', ({ text }) => (consoleText.value = (consoleText.value + text).slice(-200_000)));
+    c.on('image.changed', (summary) => {
+      image.value = summary;
+      if (hello.value) hello.value = { ...hello.value, image: summary };
+      void loadImageData().catch((e: unknown) => (error.value = messageOf(e)));
+    });
+    c.on('progress', (p) => (progress.value = p.done >= p.total ? null : p));
+    c.on('log', (entry) => (logs.value = [...logs.value.slice(-199), entry]));
+    c.on('workbench.show', ({ view: v }) => (view.value = v));
+    void refresh();
+  }
+
+  const openDefault = () => guarded('opening the kernel image', async () => { image.value = await client.value!.call('image.openDefault', {}); });
+
+  const openFile = (file: File) =>
+    guarded(`opening ${file.name}`, async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      image.value = await client.value!.call('image.open', { name: file.name, base64: encodeBase64(bytes) });
+    });
+
+  const boot = (workload: WorkloadConfig, cpus: number) =>
+    guarded('booting', async () => { status.value = await client.value!.call('machine.boot', { workload, cpus }); });
+  const run = () => guarded('running', async () => { status.value = await client.value!.call('machine.run', {}); });
+  const pause = () => guarded('pausing', async () => { status.value = await client.value!.call('machine.pause', {}); });
+
+  async function loadDetail(name: string): Promise<void> {
+    detailError.value = null;
+    try {
+      const d = await client.value!.call('analysis.function', { name });
+      if (selected.value === name) detail.value = d;
+    } catch (e) {
+      if (selected.value === name) {
+        detail.value = null;
+        detailError.value = messageOf(e);
+      }
+    }
+  }
+
+  async function openFunction(name: string): Promise<void> {
+    selected.value = name;
+    detail.value = null;
+    view.value = 'function';
+    await loadDetail(name);
+  }
+
+  async function loadCallGraph(): Promise<void> {
+    if (callGraph.value || !client.value || !image.value) return;
+    callGraphError.value = null;
+    try {
+      callGraph.value = await client.value.call('analysis.callGraph', {});
+    } catch (e) {
+      callGraphError.value = messageOf(e);
+    }
+  }
+
+  function setTheme(t: Theme): void {
+    theme.value = t;
+    document.documentElement.dataset.theme = t;
+    try {
+      localStorage.setItem('springboard.theme', t);
+    } catch {
+      // Storage may be off; the theme then lasts for this page only.
+    }
+  }
+
+  function initTheme(): void {
+    let saved: string | null = null;
+    try {
+      saved = localStorage.getItem('springboard.theme');
+    } catch {
+      saved = null;
+    }
+    const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+    setTheme(saved === 'dark' || saved === 'light' ? saved : prefersDark ? 'dark' : 'light');
+  }
+
+  return {
+    client, connection, hello, image, functions, status, consoleText, view, selected, detail, detailError,
+    callGraph, callGraphError, error, busy, progress, logs, theme, headlessGraphs, capabilities, functionsByName,
+    attach, refresh, openDefault, openFile, boot, run, pause, openFunction, loadCallGraph, setTheme, initTheme,
+  };
+});

@@ -1,0 +1,130 @@
+// The contract, written once: every command (request → response) and event stream, with the request checks.
+//
+// Transports (Electron IPC, the preload bridge, the daemon's WebSocket, the renderer's clients) are
+// derived from `CONTRACT`: they loop over its names and never spell a channel or signature again.
+import type {
+  BootRequest, CallGraph, Empty, FunctionDetail, FunctionSummary, Hello, ImageSummary, LogEntry,
+  MachineStatus, OpenImageRequest, Progress, ShowView,
+} from './types.ts';
+
+/** Checks an untrusted request; returns an error text, or null when it is well formed. */
+export type RequestCheck = (request: unknown) => string | null;
+
+export interface CommandSpec<Req, Res> {
+  readonly kind: 'command';
+  readonly summary: string;
+  readonly check: RequestCheck;
+  /** Type carriers only; never set at run time. */
+  readonly request?: Req;
+  readonly response?: Res;
+}
+
+export interface EventSpec<Payload> {
+  readonly kind: 'event';
+  readonly summary: string;
+  readonly payload?: Payload;
+}
+
+function command<Req, Res>(summary: string, check: RequestCheck): CommandSpec<Req, Res> {
+  return { kind: 'command', summary, check };
+}
+
+function event<Payload>(summary: string): EventSpec<Payload> {
+  return { kind: 'event', summary };
+}
+
+type FieldType = 'string' | 'number' | 'object';
+
+/** A check for a plain object with exactly these typed fields (extra fields are refused). */
+function fields(shape: Readonly<Record<string, FieldType>>): RequestCheck {
+  return (request) => {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) return 'the request must be an object';
+    const record = request as Record<string, unknown>;
+    for (const key of Object.keys(record)) if (!(key in shape)) return `unexpected field "${key}"`;
+    for (const [key, type] of Object.entries(shape)) {
+      const value = record[key];
+      const ok = type === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === type;
+      if (!ok) return `field "${key}" must be a ${type}`;
+      if (type === 'number' && !Number.isFinite(value)) return `field "${key}" must be a finite number`;
+    }
+    return null;
+  };
+}
+
+const empty = fields({});
+
+function bootCheck(request: unknown): string | null {
+  const base = fields({ workload: 'object', cpus: 'number' })(request);
+  if (base !== null) return base;
+  const { workload, cpus } = request as { workload: Record<string, unknown>; cpus: number };
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > 64) return 'field "cpus" must be an integer from 1 to 64';
+  if (typeof workload.name !== 'string') return 'field "workload.name" must be a string';
+  const knobs = workload.knobs;
+  if (typeof knobs !== 'object' || knobs === null || Array.isArray(knobs)) return 'field "workload.knobs" must be an object';
+  for (const [k, v] of Object.entries(knobs)) {
+    if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) return `knob "${k}" must be a number or a boolean`;
+  }
+  return null;
+}
+
+export const CONTRACT_VERSION = 2;
+
+export const CONTRACT = {
+  commands: {
+    'session.hello': command<Empty, Hello>('the contract version, what this build can do, the open image', empty),
+    'image.open': command<OpenImageRequest, ImageSummary>('open a kernel image from its bytes', fields({ name: 'string', base64: 'string' })),
+    'image.openDefault': command<Empty, ImageSummary>('open the built minisol kernel image', empty),
+    'code.functions': command<Empty, readonly FunctionSummary[]>('every function of the image with its module and size', empty),
+    'analysis.callGraph': command<Empty, CallGraph>('the whole-kernel call graph', empty),
+    'analysis.function': command<{ readonly name: string }, FunctionDetail>('one function: CFG, loops, liveness, disassembly', fields({ name: 'string' })),
+    'machine.status': command<Empty, MachineStatus>('the machine now', empty),
+    'machine.boot': command<BootRequest, MachineStatus>('boot the image with a workload', bootCheck),
+    'machine.run': command<Empty, MachineStatus>('let the machine run', empty),
+    'machine.pause': command<Empty, MachineStatus>('pause the machine', empty),
+    'machine.console': command<Empty, { readonly text: string }>('the kernel console so far', empty),
+  },
+  events: {
+    'machine.status': event<MachineStatus>('the machine status, a few times a second while it runs'),
+    'machine.console': event<{ readonly text: string }>('new kernel console output'),
+    'image.changed': event<ImageSummary | null>('a new image was opened'),
+    progress: event<Progress>('progress of a long task'),
+    log: event<LogEntry>('a log line from the engine'),
+    'workbench.show': event<ShowView>('the shell asks the UI to show a view (menus)'),
+  },
+} as const;
+
+type Commands = typeof CONTRACT.commands;
+type Events = typeof CONTRACT.events;
+
+export type CommandName = keyof Commands;
+export type EventName = keyof Events;
+export type RequestOf<N extends CommandName> = Commands[N] extends CommandSpec<infer Req, unknown> ? Req : never;
+export type ResponseOf<N extends CommandName> = Commands[N] extends CommandSpec<unknown, infer Res> ? Res : never;
+export type EventOf<E extends EventName> = Events[E] extends EventSpec<infer P> ? P : never;
+
+export const COMMAND_NAMES = Object.keys(CONTRACT.commands) as readonly CommandName[];
+export const EVENT_NAMES = Object.keys(CONTRACT.events) as readonly EventName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(CONTRACT.commands, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(CONTRACT.events, name);
+}
+
+/** What implements the contract (the Session): a handler per command and the event streams. */
+export type CommandHandlers = { readonly [N in CommandName]: (request: RequestOf<N>) => Promise<ResponseOf<N>> | ResponseOf<N> };
+
+export type EventListener<E extends EventName> = (payload: EventOf<E>) => void;
+
+export interface ContractService {
+  readonly handlers: CommandHandlers;
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void;
+}
+
+/** What every client offers the UI, whatever the transport. */
+export interface SpringboardClient {
+  call<N extends CommandName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>>;
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void;
+}

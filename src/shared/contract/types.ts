@@ -1,0 +1,213 @@
+// The data that crosses the contract: images, functions, call graphs, CFGs, machine status, events.
+
+/** Whether an engine part is present in this build, and if not, what the user sees instead. */
+export type Availability = { readonly available: true } | { readonly available: false; readonly reason: string };
+
+export interface Capabilities {
+  /** The emulator and the guest kernel (booting, running, status). */
+  readonly machine: Availability;
+  /** Functions, CFGs, call graph and liveness over the image. */
+  readonly analysis: Availability;
+  /** The objdump-style linear disassembly. */
+  readonly disassembly: Availability;
+}
+
+export interface ModuleSummary {
+  readonly name: string;
+  readonly functionCount: number;
+  /** Sum of the sizes of its functions. */
+  readonly bytes: number;
+}
+
+export interface FunctionSummary {
+  readonly name: string;
+  /** The source module (`genunix`, `ufs`, …), or `(unknown)` when the image does not say. */
+  readonly module: string;
+  readonly address: number;
+  readonly size: number;
+}
+
+export interface ImageSummary {
+  /** The file name the image was opened from. */
+  readonly name: string;
+  readonly bytes: number;
+  readonly entry: number;
+  /** e.g. "EXEC" or "REL". */
+  readonly type: string;
+  readonly modules: readonly ModuleSummary[];
+  readonly functionCount: number;
+}
+
+export interface WorkloadKnob {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: 'integer' | 'boolean';
+  readonly default: number | boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly description: string;
+}
+
+export interface WorkloadInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly knobs: readonly WorkloadKnob[];
+}
+
+export interface WorkloadConfig {
+  readonly name: string;
+  readonly knobs: Readonly<Record<string, number | boolean>>;
+}
+
+export interface BootRequest {
+  readonly workload: WorkloadConfig;
+  readonly cpus: number;
+}
+
+export type MachineState = 'unavailable' | 'no-image' | 'ready' | 'running' | 'paused' | 'panicked' | 'halted';
+
+export interface CpuStatus {
+  readonly id: number;
+  readonly pc: number;
+  /** The function containing pc, or null outside any known function. */
+  readonly function: string | null;
+  readonly module: string | null;
+  readonly state: 'running' | 'idle' | 'halted';
+}
+
+export interface PanicReport {
+  readonly message: string;
+  readonly cpu: number;
+  readonly pc: number;
+  readonly function: string | null;
+  readonly backtrace: readonly string[];
+}
+
+export interface MachineStatus {
+  readonly state: MachineState;
+  /** Why the machine is unavailable or stopped, in words for the user. */
+  readonly reason: string | null;
+  readonly cpus: readonly CpuStatus[];
+  /** Instructions executed since boot, all CPUs. */
+  readonly instructions: number;
+  /** Measured over the last status interval (host time). */
+  readonly instructionsPerSecond: number;
+  /** Guest (virtual) time since boot, nanoseconds. */
+  readonly virtualTimeNs: number;
+  readonly workload: WorkloadConfig | null;
+  readonly panic: PanicReport | null;
+}
+
+export interface CallGraphNode {
+  /** The function's name (unique within an image). */
+  readonly id: string;
+  readonly module: string;
+  readonly address: number;
+  readonly size: number;
+}
+
+export interface CallGraphEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Number of call sites from `from` to `to`. */
+  readonly sites: number;
+}
+
+export interface CallGraph {
+  readonly nodes: readonly CallGraphNode[];
+  readonly edges: readonly CallGraphEdge[];
+}
+
+export interface InstructionLine {
+  readonly address: number;
+  readonly word: number;
+  readonly text: string;
+  /** Registers live before this instruction, or null when liveness is unknown. */
+  readonly live: readonly string[] | null;
+  /** Registers free (dead) before this instruction, or null when liveness is unknown. */
+  readonly free: readonly string[] | null;
+}
+
+export type CfgEdgeKind = 'fallthrough' | 'taken' | 'not-taken' | 'jump' | 'call-return' | 'indirect' | 'return';
+
+export interface BasicBlock {
+  readonly id: string;
+  readonly start: number;
+  /** One past the last byte. */
+  readonly end: number;
+  readonly instructions: readonly InstructionLine[];
+  /** 0 outside loops. */
+  readonly loopDepth: number;
+  readonly isEntry: boolean;
+  readonly isExit: boolean;
+}
+
+export interface CfgEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: CfgEdgeKind;
+}
+
+export interface LoopInfo {
+  readonly header: string;
+  readonly blocks: readonly string[];
+  readonly depth: number;
+}
+
+export interface DisassemblyLine {
+  readonly address: number;
+  readonly word: number;
+  readonly text: string;
+  /** The symbol label printed before this line (a function's first instruction). */
+  readonly label: string | null;
+}
+
+export interface FunctionDetail {
+  readonly summary: FunctionSummary;
+  /** Null when the analysis is not available. */
+  readonly cfg: { readonly blocks: readonly BasicBlock[]; readonly edges: readonly CfgEdge[]; readonly loops: readonly LoopInfo[] } | null;
+  /** Null when the disassembler is not available. */
+  readonly disassembly: readonly DisassemblyLine[] | null;
+  /** Callers and callees by name (empty without the analysis). */
+  readonly callers: readonly string[];
+  readonly callees: readonly string[];
+}
+
+export interface Hello {
+  readonly contractVersion: number;
+  readonly capabilities: Capabilities;
+  readonly image: ImageSummary | null;
+  readonly workloads: readonly WorkloadInfo[];
+  /** The kernel image the session can open without a file (the built minisol), or null. */
+  readonly defaultImage: string | null;
+}
+
+export interface OpenImageRequest {
+  readonly name: string;
+  /** The file's bytes, base64 (JSON transports carry no binary). */
+  readonly base64: string;
+}
+
+export interface Progress {
+  readonly task: string;
+  readonly done: number;
+  readonly total: number;
+  readonly message: string;
+}
+
+export interface LogEntry {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly source: string;
+  readonly message: string;
+  /** Host time, ms since the epoch. */
+  readonly time: number;
+}
+
+export type ViewName = 'machine' | 'code' | 'callgraph' | 'function';
+
+export interface ShowView {
+  readonly view: ViewName;
+}
+
+/** An empty request. */
+export type Empty = Readonly<Record<string, never>>;

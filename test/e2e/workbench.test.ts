@@ -1,0 +1,157 @@
+// End to end: `springboard serve` in Chromium — the token, the views' states, an image, the graphs, the machine.
+/// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, measureFrames, ROOT, serve, shot, watchErrors, type Served } from './support.ts';
+
+const FIXTURE = join(ROOT, 'test/fixtures/elf/bin/tiny-v8.elf');
+
+describe('the workbench in a browser', () => {
+  let served: Served;
+  let browser: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  const figures: string[] = [];
+
+  beforeAll(async () => {
+    served = await serve();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    errors = watchErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    if (figures.length > 0) console.log(`\n=== e2e figures ===\n${figures.join('\n')}\n`);
+  });
+
+  it('refuses requests without the token, over HTTP and in the browser', async () => {
+    expect((await fetch(served.origin + '/')).status).toBe(403);
+    expect((await fetch(served.origin + '/?token=wrong')).status).toBe(403);
+    const other = await browser.newPage();
+    const res = await other.goto(served.origin + '/');
+    expect(res?.status()).toBe(403);
+    expect(await other.textContent('body')).toMatch(/needs its token/);
+    await other.close();
+  });
+
+  it('opens with the token and shows the empty states', async () => {
+    await page.goto(served.url);
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    await page.getByTestId('machine-view').waitFor();
+    await page.locator('.conn.open').waitFor();
+    await page.getByTestId('no-image').waitFor();
+    await shot(page, '01-machine-empty');
+    await page.keyboard.press('Alt+2');
+    await page.getByTestId('code-empty').waitFor();
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('callgraph-empty').waitFor();
+    await page.keyboard.press('Alt+4');
+    await page.getByTestId('function-empty').waitFor();
+    await page.keyboard.press('Alt+1');
+  });
+
+  it('opens a kernel image (minisol when built, else an ELF file)', async () => {
+    const openDefault = page.getByTestId('open-default');
+    if (await openDefault.count() > 0) {
+      await openDefault.click();
+    } else {
+      figures.push('minisol.elf not built: opened test/fixtures/elf/bin/tiny-v8.elf instead');
+      await page.getByTestId('file-input').setInputFiles({ name: 'tiny-v8.elf', mimeType: 'application/octet-stream', buffer: readFileSync(FIXTURE) });
+    }
+    await page.getByTestId('image-name').waitFor();
+    await shot(page, '02-machine-image');
+  });
+
+  it('lists /Code/<module>/<function>, searches, and opens a function from the keyboard', async () => {
+    await page.locator('[data-view="code"]').click();
+    const modules = page.getByTestId('code-module');
+    await modules.first().waitFor();
+    expect(await modules.count()).toBeGreaterThan(0);
+    await modules.first().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('code-function').first().waitFor();
+    await shot(page, '03-code');
+    const first = (await page.getByTestId('code-function').first().locator('.name').textContent())!.trim();
+    await page.getByTestId('code-search').fill(first);
+    expect(await page.getByTestId('code-function').count()).toBeGreaterThan(0);
+    await page.getByTestId('code-function').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('function-name').waitFor();
+    expect(await page.getByTestId('function-name').textContent()).toBe(first);
+  });
+
+  it('shows the function: its CFG and disassembly, or why they are not available', async () => {
+    const cfg = page.getByTestId('cfg-canvas');
+    const cfgUnavailable = page.getByTestId('cfg-unavailable');
+    await cfg.or(cfgUnavailable).first().waitFor();
+    if (await cfg.count() > 0) {
+      await cfg.locator('canvas').first().waitFor();
+      const row = page.locator('[data-address]').first();
+      await row.hover();
+      await expect.poll(() => page.getByTestId('registers').textContent()).toMatch(/live/);
+    } else {
+      figures.push('analysis not available: the Function view shows its empty state');
+    }
+    await shot(page, '04-function');
+  });
+
+  it('draws the whole-kernel call graph, and a click opens a function', async () => {
+    await page.locator('[data-view="callgraph"]').click();
+    const canvas = page.getByTestId('cg-canvas');
+    const unavailable = page.getByTestId('analysis-unavailable');
+    const started = Date.now();
+    await canvas.or(unavailable).first().waitFor();
+    if (await unavailable.count() > 0) {
+      figures.push('call graph: analysis not available (empty state shown)');
+      await shot(page, '05-callgraph');
+      return;
+    }
+    await canvas.locator('canvas').first().waitFor();
+    await expect.poll(() => canvas.getAttribute('data-render-ms'), { timeout: 30_000 }).not.toBeNull();
+    const drawn = Number(await canvas.getAttribute('data-render-ms'));
+    figures.push(`whole-kernel call graph: first render ${drawn} ms after the data arrived (${Date.now() - started} ms from the click)`);
+    await shot(page, '05-callgraph');
+    // Click a function node: its position comes from Cytoscape in the page.
+    const pos = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="cg-canvas"]') as HTMLElement & { _cyreg?: { cy?: unknown } };
+      return el ? el.getBoundingClientRect().toJSON() : null;
+    });
+    expect(pos).not.toBeNull();
+  });
+
+  it('boots a workload, the instruction rate moves, the UI keeps its frame rate', async () => {
+    await page.locator('[data-view="machine"]').click();
+    const unavailable = page.getByTestId('machine-unavailable');
+    await page.getByTestId('machine-view').waitFor();
+    if (await unavailable.count() > 0) {
+      figures.push(`machine: not available ("${(await unavailable.textContent())?.trim()}")`);
+      const idle = await measureFrames(page, 2);
+      figures.push(`UI frame rate, machine idle: ${idle.fps} fps, longest frame ${idle.longestMs} ms`);
+      await shot(page, '06-machine');
+      return;
+    }
+    await page.getByTestId('boot').click();
+    await page.getByTestId('run').click();
+    const ips = page.getByTestId('ips');
+    await expect.poll(async () => Number(await ips.getAttribute('data-value')), { timeout: 30_000 }).toBeGreaterThan(0);
+    const first = await page.getByTestId('vtime').textContent();
+    const frames = await measureFrames(page, 3);
+    expect(await page.getByTestId('vtime').textContent()).not.toBe(first);
+    figures.push(`instruction rate: ${await ips.textContent()} instructions/s`);
+    figures.push(`UI frame rate while the machine runs: ${frames.fps} fps, longest frame ${frames.longestMs} ms`);
+    await shot(page, '06-machine-running');
+  });
+
+  it('switches theme and reports a lost daemon', async () => {
+    await page.locator('button.theme').click();
+    await shot(page, '07-theme');
+    await served.stop();
+    await page.getByTestId('disconnected').waitFor({ timeout: 15_000 });
+    await shot(page, '08-disconnected');
+    expect(errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))).toEqual([]);
+  });
+});
