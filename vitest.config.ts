@@ -1,7 +1,10 @@
 // Vitest: unit tests next to the code, differential/golden/fuzz tests under test/.
 import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
 
 export default defineConfig({
+  // Component tests of the renderer import .vue files.
+  plugins: [vue()],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**', 'out/**'],

@@ -36,3 +36,27 @@ describe('IPC binding', () => {
     expect(() => bridge.on('evil', () => {})).toThrow(/no event/);
   });
 });
+
+describe('the disassembly port', () => {
+  it('parses the objdump listing into lines with labels', async () => {
+    const { parseListing } = await import('../../src/main/node/session/disassembly.ts');
+    const lines = parseListing('\n00010094 <_start>:\n   10094:\t1d 00 00 49 \tsethi  %hi(0x12400), %sp\n   10098:\t9c 13 a0 a0 \tor  %sp, 0xa0, %sp\n\t...\n');
+    expect(lines).toEqual([
+      { address: 0x10094, word: 0x1d000049, text: 'sethi  %hi(0x12400), %sp', label: '_start' },
+      { address: 0x10098, word: 0x9c13a0a0, text: 'or  %sp, 0xa0, %sp', label: null },
+    ]);
+  });
+
+  it('lists exactly the function, from the real disassembler', async () => {
+    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient, encodeBase64 } = await import('../../src/shared/index.ts');
+    const { fixtureBytes } = await import('./harness.ts');
+    const client = directClient(new S({ parts: engineParts(), defaultImagePath: null }));
+    await client.call('image.open', { name: 't', base64: encodeBase64(fixtureBytes()) });
+    const main = (await client.call('code.functions', {})).find((f) => f.name === 'main')!;
+    const detail = await client.call('analysis.function', { name: 'main' });
+    expect(detail.disassembly!.length).toBe(main.size / 4);
+    expect(detail.disassembly![0]).toMatchObject({ address: main.address, label: 'main' });
+    expect(detail.disassembly![0]!.text).toMatch(/^save/);
+  });
+});

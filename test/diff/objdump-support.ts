@@ -18,8 +18,6 @@ export interface ObjdumpLine {
   readonly text: string;
 }
 
-/** Collapses whitespace runs and trims: the comparison contract. */
-export const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /** Parses `objdump -d` output into instruction lines (4-byte words only), per section. */
 export function parseObjdump(out: string): ObjdumpLine[][] {
@@ -34,7 +32,7 @@ export function parseObjdump(out: string): ObjdumpLine[][] {
     const m = /^\s*([0-9a-f]+):\t([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) ([0-9a-f]{2}) \t(.*)$/.exec(line);
     if (m === null || cur === null) continue;
     const word = parseInt(m[2]! + m[3]! + m[4]! + m[5]!, 16) >>> 0;
-    cur.push({ address: parseInt(m[1]!, 16), word, text: norm(m[6]!) });
+    cur.push({ address: parseInt(m[1]!, 16), word, text: m[6]! });
   }
   return sections;
 }
@@ -97,6 +95,7 @@ export function compareSection(lines: readonly ObjdumpLine[], mode: Mode, d: Dis
     // objdump reads the previous words from the same section buffer (sparc-dis.c sethi comment).
     const prev = k >= 1 && lines[k - 1]!.address === line.address - 4 ? lines[k - 1]!.word : undefined;
     const prevPrev = k >= 2 && lines[k - 2]!.address === line.address - 8 ? lines[k - 2]!.word : undefined;
+    // Exact comparison: our text must be byte for byte objdump's (its spaces and tabs included).
     const ours = formatInstruction(decode(line.word, mode), { address: line.address, printAddress, prev, prevPrev });
     d.compared++;
     if (ours !== line.text) d.add(line, ours);

@@ -21,8 +21,6 @@ export interface Comparison {
   linesByKind: Map<LineKind, number>;
 }
 
-const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
-
 export function classify(line: string): LineKind {
   if (line === '') return 'blank';
   if (line.includes(':     file format ')) return 'file header';
@@ -40,8 +38,8 @@ function mnemonic(line: string): string {
 }
 
 /**
- * Line-by-line comparison after collapsing whitespace. When the two listings have the same
- * structure this is exact; when lines are missing or extra, the listings are aligned on the
+ * Exact line-by-line comparison (spaces and tabs included). When the two listings have the same
+ * structure this is a plain diff; when lines are missing or extra, the listings are aligned on the
  * next line both have in common (by the address or label it starts with).
  */
 export function compareListings(ours: string, theirs: string): Comparison {
@@ -59,7 +57,7 @@ export function compareListings(ours: string, theirs: string): Comparison {
     const x = a[i];
     const y = b[j];
     if (y !== undefined) linesByKind.set(classify(y), (linesByKind.get(classify(y)) ?? 0) + 1);
-    if (x !== undefined && y !== undefined && collapse(x) === collapse(y)) {
+    if (x !== undefined && y !== undefined && x === y) {
       i++;
       j++;
       continue;

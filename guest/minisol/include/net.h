@@ -227,6 +227,7 @@ extern int tcp_connect(tcp_t *tcp, uint32_t faddr, uint16_t fport);
 extern void tcp_rcvd(tcp_t *tcp);
 extern void tcp_close(tcp_t *tcp);
 extern void tcp_slowtimo(void *arg);
+extern void tcp_clock_tick(void);
 /* hme.c */
 extern int hme_start(mblk_t *mp);
 extern void hmeintr(void *arg);
@@ -240,6 +241,8 @@ extern void sowwakeup(sonode_t *so);
 extern void soisconnected(sonode_t *so);
 extern void soisdisconnected(sonode_t *so, int error);
 extern void sohasoutofband(sonode_t *so);
+extern void socantrcvmore(sonode_t *so);
+extern void sbcopy(struct sockbuf *sb, uint_t off, uint_t len, uchar_t *dst);
 extern int so_socket_sys(int domain, int type);
 extern int so_connect_sys(int fd, struct sockaddr_in *sin);
 extern int so_send_sys(int fd, const void *buf, size_t len);

@@ -555,7 +555,6 @@ extern void page_unlock(struct page *pp);
 extern void page_destroy(struct page *pp);
 extern caddr_t page_kmem_alloc(int npages);
 extern void page_kmem_free(caddr_t addr, int npages);
-extern int pvn_vplist_dirty(vnode_t *vp, u_offset_t off, int flags);
 extern void pvn_truncate(vnode_t *vp, u_offset_t off);
 extern int freemem;
 

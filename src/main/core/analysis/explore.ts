@@ -14,7 +14,7 @@
 import { COND_ALWAYS, COND_CONDITIONAL, COND_NEVER, INFO_ANNUL, K, type InstrTable } from './instrs.ts';
 import type { RegisterPolicy } from './policy.ts';
 import type { CodeSource, SourceSymbol } from './source.ts';
-import { propagateConstants, resolveJump, thunkRegister, type FlowView, type Resolution } from './values.ts';
+import { propagateConstants, resolveJump, type FlowView, type Resolution } from './values.ts';
 
 /** How the explorer classified each control transfer (per instruction). */
 export const X = {
@@ -47,6 +47,8 @@ export const X = {
   COUPLE: 14,
   /** rett / done / retry: leaves the kernel trap handler; conservative. */
   RETT: 15,
+  /** A delayed transfer without a usable delay slot (end of section, slot in another function). */
+  BROKEN: 16,
 } as const;
 
 /** Instruction flags. */
@@ -339,6 +341,13 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     }
     const fi = addFunction(a, 'call-target', byAddr.get(a));
     ensure();
+    if (functions[fi]!.external) {
+      ret[fi] = noReturnByName(functions[fi]!) ? 0 : 1;
+      owner[n] = fi;
+      flags[n] |= F.VISITED;
+      functions[fi]!.instrs.push(n);
+      return fi;
+    }
     work.push(n, fi);
     claim(n, fi);
     flags[n] |= F.LEADER;
@@ -352,6 +361,8 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     const s = c + 1;
     if (s >= N || !t.sameRegion(c, s)) {
       anomalies.push(`control transfer at 0x${t.addrOf(c).toString(16)} has no delay slot (end of section)`);
+      cti[c] = X.BROKEN;
+      markReturns(f);
       return false;
     }
     const o = owner[s]!;
@@ -359,12 +370,16 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
       claim(s, f);
       flags[s] |= F.SLOT | F.VISITED;
     } else if (o === f) {
-      flags[s] |= F.SLOT;
-      if (flags[s]! & F.LEADER) flags[s] |= F.SLOTJOIN;
-      flags[s] |= F.VISITED;
+      const wasVisited = (flags[s]! & F.VISITED) !== 0;
+      flags[s] |= F.SLOT | F.VISITED;
+      if (flags[s]! & F.LEADER) {
+        // Other code jumps to this slot; from there flow continues sequentially.
+        flags[s] |= F.SLOTJOIN;
+        if (!wasVisited && s + 1 < N && t.sameRegion(s, s + 1) && entryOf[s + 1]! < 0) pushLeader(s + 1, f);
+      }
     } else {
       // The slot is another function's code (or its entry): shared instruction, conservative.
-      flags[c] |= F.FALLOUT;
+      cti[c] = X.BROKEN;
       anomalies.push(`delay slot at 0x${t.addrOf(s).toString(16)} belongs to another function`);
       markReturns(f);
       return false;
@@ -413,6 +428,13 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     if (k === K.CALL) {
       if (!visitSlot(n, f)) return;
       if (cti[n] === X.COUPLE) return;
+      if (t.indexOf(t.target[n]!) === n + 2) {
+        // `call .+8`: reads the pc into %o7 (old PIC code); flow simply continues.
+        cti[n] = X.CALL;
+        aux[n] = -2;
+        pushReturnPoint(n, f);
+        return;
+      }
       const callee = calleeAt(t.target[n]!);
       aux[n] = callee;
       const s = n + 1;
@@ -658,7 +680,7 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
       const v = view(f);
       const cs = propagateConstants(v, functions[f]!.entry);
       for (const n of list) {
-        const r = resolveJump(v, cs, n, readWord, (a) => validTargetFor(f)(a) || owner[t.indexOf(a)] === f);
+        const r = resolveJump(v, cs, n, readWord, validTargetFor(f));
         const x = cti[n]!;
         if (x === X.TABLE) {
           const tb = tables[aux[n]!]!;
@@ -690,7 +712,13 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     if (!changed) break;
     drain();
   }
-  for (let n = 0; n < N; n++) if (cti[n] === X.PENDING) cti[n] = X.INDIRECT;
+  for (let n = 0; n < N; n++) {
+    if (cti[n] === X.PENDING) {
+      cti[n] = X.INDIRECT;
+      markReturns(owner[n]!);
+    }
+  }
+  drain();
 
   // Address-taken functions: entries found in data, relocations, or built by sethi/or in code.
   const takenEntry = (v: number): void => {
@@ -703,14 +731,12 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
   };
   for (const v of source.pointerCandidates()) takenEntry(v);
   scanCodeConstants(t, flags, takenEntry);
-  for (const n of icalls) void n;
 
   const finalReturns = new Uint8Array(functions.length);
   finalReturns.set(ret.subarray(0, functions.length));
   for (const fn of functions) if (fn.external) finalReturns[fn.index] = noReturnByName(fn) ? 0 : 1;
   // Flags cleanup: CLAIMED is internal.
   for (let n = 0; n < N; n++) flags[n] &= ~F.CLAIMED;
-  void thunkRegister;
   return {
     result: { t, functions, owner, entryOf, flags, cti, aux, returns: finalReturns, tables, anomalies },
     splits,
@@ -792,9 +818,10 @@ export function successors(
       case X.ICALL: {
         const callee = aux[c]!;
         if (xc === X.CALL && callee >= 0 && !returns[callee]) return;
+        if (flags[n]! & F.FALLOUT) return;
         let r = c + 2;
         if (flags[r]! & F.DATA && t.kind[r] === K.UNIMP) r = c + 3;
-        if (!(flags[n]! & F.FALLOUT)) out.push(r);
+        out.push(r);
         return;
       }
       case X.TABLE:

@@ -40,6 +40,8 @@ export interface ListingOptions {
 }
 
 const SKIP_ZEROES = 8;
+/** Largest (code sections × symbols) for which the symbols are re-sorted per section, as objdump does. */
+const RESORT_BUDGET = 20_000_000;
 const SKIP_ZEROES_AT_END = 3;
 
 /** Finds the symbol objdump names an address after (find_symbol_for_address). */
@@ -53,12 +55,48 @@ export class SymbolLookup {
     this.model = model;
   }
 
-  /** Makes `section` the one being disassembled (re-sorts the symbols as objdump does). */
-  enterSection(section: ElfSection): void {
+  /** Positions in the sorted list of the current section's symbols (ascending). */
+  private positions: number[] = [];
+
+  /**
+   * Makes `section` the one being disassembled. objdump re-sorts the symbols for every section;
+   * `resort` false keeps the previous order (used for pathological files, see disassembleToChunks).
+   */
+  enterSection(section: ElfSection, resort = true): void {
     this.section = section;
     this.sectionName = this.model.sectionName(section.index);
-    this.model.sortFor(section);
+    const sorted = this.model.sorted;
+    if (resort || this.model.sortedFor === '') {
+      this.model.sortFor(section);
+      // Positions of every section's symbols in the new order, found in one pass.
+      this.positionsByName = new Map();
+      for (let i = 0; i < sorted.length; i++) {
+        const list = this.positionsByName.get(sorted[i]!.sectionName);
+        if (list === undefined) this.positionsByName.set(sorted[i]!.sectionName, [i]);
+        else list.push(i);
+      }
+    }
     this.cache.clear();
+    this.positions = this.positionsByName.get(this.sectionName) ?? [];
+  }
+
+  private positionsByName = new Map<string, number[]>();
+
+  /**
+   * objdump's forward search for the next label: the first index >= `place` whose symbol is in
+   * the current section (by name) above `address`; the list length when there is none.
+   */
+  nextInSection(place: number, address: number): number {
+    const p = this.positions;
+    const sorted = this.model.sorted;
+    let lo = 0;
+    let hi = p.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (p[mid]! < place || sorted[p[mid]!]!.address <= address) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < p.length ? p[lo]! : sorted.length;
   }
 
   private symOk(wantSection: boolean, place: number): boolean {
@@ -223,8 +261,13 @@ export function disassembleToChunks(elf: ElfFile, options: ListingOptions): Uint
   if (options.header !== false) {
     out.text(`\n${options.fileName ?? 'a.out'}:     file format ${targetName(elf)}\n\n`);
   }
-  for (const section of codeSections(elf, model)) {
-    disassembleSection(elf, section, model, lookup, options, out);
+  const sections = codeSections(elf, model);
+  // objdump re-sorts every symbol for every section. That is quadratic for files with very many
+  // code sections and symbols (only hostile files come near this bound); past it we sort once,
+  // which can only change which of several equally good labels an address gets.
+  const resort = sections.length * model.sorted.length <= RESORT_BUDGET;
+  for (const section of sections) {
+    disassembleSection(elf, section, model, lookup, options, out, resort);
   }
   return out.finish();
 }
@@ -242,6 +285,7 @@ function disassembleSection(
   lookup: SymbolLookup,
   options: ListingOptions,
   out: OutputBuffer,
+  resort: boolean,
 ): void {
   const datasize = section.size;
   if (datasize === 0) return;
@@ -252,7 +296,7 @@ function disassembleSection(
   else stopOffset = options.stop < vma ? 0 : Math.min(options.stop - vma, datasize);
   if (addrOffset >= stopOffset) return;
   const data = elf.sectionBytes(section);
-  lookup.enterSection(section);
+  lookup.enterSection(section, resort);
   const sorted = model.sorted;
   out.text(`\nDisassembly of section ${sanitizeSectionName(section.name)}:\n`);
 
@@ -262,7 +306,6 @@ function disassembleSection(
   const wanted = options.function;
   let doPrint = wanted === undefined;
   let loopUntil: 'stop' | 'function' | 'next' = 'stop';
-  const sectionName = model.sectionName(section.index);
 
   while (addrOffset < stopOffset) {
     const addr = vma + addrOffset;
@@ -289,7 +332,7 @@ function disassembleSection(
     else if (sym === null) nextSym = null;
     else {
       const symAddr = sym.address;
-      while (place < sorted.length && !(sorted[place]!.sectionName === sectionName && sorted[place]!.address > symAddr)) ++place;
+      place = lookup.nextInSection(place, symAddr);
       nextSym = place >= sorted.length ? null : sorted[place]!;
     }
     let nextStop: number;

@@ -130,12 +130,22 @@ export function assignModules(
       if (s.index < symtab.firstGlobal || s.module !== null || s.section === null || s.type === STT_SECTION || s.type === STT_FILE) continue;
       const list = spans.get(s.section.index);
       if (list === undefined) continue;
+      // The last span starting at or below the value, then a bounded look back (spans of real
+      // files do not overlap; the bound keeps hostile files from making this quadratic).
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]!.start <= s.value) lo = mid + 1;
+        else hi = mid;
+      }
       let inside: Span | null = null;
       let before: Span | null = null;
-      for (const span of list) {
-        if (span.start > s.value) break;
-        if (s.value < span.end) inside = span;
-        else if (before === null || span.end >= before.end) before = span;
+      for (let k = lo - 1; k >= 0 && k >= lo - 64; k--) {
+        const span = list[k]!;
+        if (s.value < span.end) {
+          if (inside === null) inside = span;
+        } else if (before === null || span.end > before.end) before = span;
       }
       const chosen = inside ?? before;
       if (chosen === null) continue;

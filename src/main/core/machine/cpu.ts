@@ -21,8 +21,17 @@ export class Cpu {
   /** Address of the instruction to execute now, and of the next one (V8 §4.4), unsigned. */
   pc = 0;
   npc = 4;
-  // PSR fields (V8 §4.2.1). `icc` holds N, Z, V, C in bits 3..0.
-  icc = 0;
+  // PSR fields (V8 §4.2.1).
+  /**
+   * The integer condition codes are kept lazily for the fast engine: `ccOp` says how to compute
+   * them from the last flag-setting operation's operands (`ccA`, `ccB`) and result (`ccR`), or 0
+   * when `iccBits` holds them. Reading `icc` computes (and caches) N, Z, V, C in bits 3..0.
+   */
+  ccOp = 0;
+  ccA = 0;
+  ccB = 0;
+  ccR = 0;
+  iccBits = 0;
   s = 1;
   ps = 0;
   et = 0;
@@ -66,6 +75,20 @@ export class Cpu {
     this.psrImpl = psrImpl & 15;
     this.psrVer = psrVer & 15;
     this.setCwp(0);
+  }
+
+  /** N, Z, V, C in bits 3..0 (V8 §4.2.1). */
+  get icc(): number {
+    if (this.ccOp !== 0) {
+      this.iccBits = lazyIcc(this.ccOp, this.ccA, this.ccB, this.ccR);
+      this.ccOp = 0;
+    }
+    return this.iccBits;
+  }
+
+  set icc(value: number) {
+    this.ccOp = 0;
+    this.iccBits = value & 15;
   }
 
   /** Completed instructions. */
@@ -211,6 +234,21 @@ export class Cpu {
     }
     lines.push(`instructions ${this.instructions} cycles ${this.cycles}`);
     return lines.join('\n');
+  }
+}
+
+/** Kinds of lazily kept condition codes (see Cpu.ccOp). */
+export const CC = { none: 0, add: 1, sub: 2, logic: 3, addCarry: 4, subBorrow: 5 } as const;
+
+/** N, Z, V, C of an add/subtract (with carry/borrow in for addCarry/subBorrow) or logical result. */
+export function lazyIcc(op: number, a: number, b: number, r: number): number {
+  const nz = (r < 0 ? 8 : 0) | (r === 0 ? 4 : 0);
+  switch (op) {
+    case CC.add: return nz | (((a ^ r) & (b ^ r)) < 0 ? 2 : 0) | ((a >>> 0) + (b >>> 0) > 0xffffffff ? 1 : 0);
+    case CC.addCarry: return nz | (((a ^ r) & (b ^ r)) < 0 ? 2 : 0) | ((a >>> 0) + (b >>> 0) + 1 > 0xffffffff ? 1 : 0);
+    case CC.sub: return nz | (((a ^ b) & (a ^ r)) < 0 ? 2 : 0) | ((a >>> 0) < (b >>> 0) ? 1 : 0);
+    case CC.subBorrow: return nz | (((a ^ b) & (a ^ r)) < 0 ? 2 : 0) | ((a >>> 0) < (b >>> 0) + 1 ? 1 : 0);
+    default: return nz;
   }
 }
 

@@ -13,7 +13,7 @@
 // pages holding translated code always take the slow path, so a store (or a host/DMA write) takes
 // effect for the very next fetch on every CPU.
 import { PAGE_SHIFT, PAGE_SIZE, PAGE_WORDS } from './bus.ts';
-import type { Cpu } from './cpu.ts';
+import { CC, type Cpu } from './cpu.ts';
 import type { Engine, ExecContext } from './engine.ts';
 import { decodeV8, stepReference } from './reference.ts';
 import { pendingInterrupt, TT } from './traps.ts';
@@ -189,26 +189,50 @@ export class FastEngine implements Engine {
   run(cpu: Cpu, steps: number): number {
     const m = this.m;
     const R = cpu.r;
+    const cache = this.cache;
+    // Breakpoints and timing models cannot change during a run: check them once.
+    const plain = m.breakpoints.size === 0 && m.timing === null;
     let left = steps;
     while (left > 0) {
+      const pc = cpu.pc;
+      // The hot path: a cached block entered the normal way with nothing pending.
+      if (plain && cpu.npc === pc + 4 && cpu.irq === 0) {
+        const page = cache[pc >>> PAGE_SHIFT];
+        const b = page === undefined ? this.translate(pc) : (page[(pc >>> 2) & (PAGE_WORDS - 1)] ?? this.translate(pc));
+        if (b.fn !== null && b.len <= left) {
+          left -= b.fn(cpu, R, left);
+          if (m.stopRequested) break;
+          continue;
+        }
+      }
+      // Everything else, one step at a time.
       if (cpu.state !== 'running') {
         cpu.idleCycles += left;
         return steps;
       }
-      const pc = cpu.pc;
-      if (m.breakpoints.size > 0 && m.breakpointHit(cpu)) break;
-      let b: Block | undefined;
-      if (cpu.npc === pc + 4 && (cpu.irq === 0 || pendingInterrupt(cpu) === 0) && m.timing === null) {
-        const page = this.cache[pc >>> PAGE_SHIFT];
-        b = page === undefined ? undefined : page[(pc >>> 2) & (PAGE_WORDS - 1)];
-        if (b === undefined) b = this.translate(pc);
+      if (!plain) {
+        if (m.breakpoints.size > 0 && m.breakpointHit(cpu)) break;
+        if (m.timing === null && cpu.npc === pc + 4 && (cpu.irq === 0 || pendingInterrupt(cpu) === 0)) {
+          const page = cache[pc >>> PAGE_SHIFT];
+          const b = page === undefined ? this.translate(pc) : (page[(pc >>> 2) & (PAGE_WORDS - 1)] ?? this.translate(pc));
+          if (b.fn !== null && b.len <= left) {
+            left -= b.fn(cpu, R, left);
+            if (m.stopRequested) break;
+            continue;
+          }
+        }
+      } else if (cpu.npc === pc + 4 && cpu.irq !== 0 && pendingInterrupt(cpu) === 0) {
+        // An interrupt is requested but masked: blocks may run.
+        const page = cache[pc >>> PAGE_SHIFT];
+        const b = page === undefined ? this.translate(pc) : (page[(pc >>> 2) & (PAGE_WORDS - 1)] ?? this.translate(pc));
+        if (b.fn !== null && b.len <= left) {
+          left -= b.fn(cpu, R, left);
+          if (m.stopRequested) break;
+          continue;
+        }
       }
-      if (b === undefined || b.fn === null || b.len > left) {
-        stepReference(m, cpu);
-        left--;
-      } else {
-        left -= b.fn(cpu, R, left);
-      }
+      stepReference(m, cpu);
+      left--;
       if (m.stopRequested) break;
     }
     return steps - left;
@@ -383,6 +407,41 @@ function setReg(k: number, expr: string): string {
   return k === 0 ? '' : `${reg(k)} = ${expr};`;
 }
 
+/** The condition `cond` straight from the operands of the last flag-setting op (ca, cb, cr), or null. */
+function directCond(cond: number, kind: 'add' | 'sub' | 'logic'): string | null {
+  const base = cond & 7;
+  const neg = cond >= 8;
+  if (base === 1) return neg ? 'cr !== 0' : 'cr === 0';
+  if (base === 6) return neg ? 'cr >= 0' : 'cr < 0';
+  if (kind === 'sub') {
+    switch (cond) {
+      case 2: return 'ca <= cb';
+      case 10: return 'ca > cb';
+      case 3: return 'ca < cb';
+      case 11: return 'ca >= cb';
+      case 4: return '(ca >>> 0) <= (cb >>> 0)';
+      case 12: return '(ca >>> 0) > (cb >>> 0)';
+      case 5: return '(ca >>> 0) < (cb >>> 0)';
+      case 13: return '(ca >>> 0) >= (cb >>> 0)';
+      case 7: return '((ca ^ cb) & (ca ^ cr)) < 0';
+      case 15: return '((ca ^ cb) & (ca ^ cr)) >= 0';
+    }
+  }
+  if (kind === 'logic') {
+    switch (cond) {
+      case 2: return 'cr <= 0';
+      case 10: return 'cr > 0';
+      case 3: return 'cr < 0';
+      case 11: return 'cr >= 0';
+      case 4: return 'cr === 0';
+      case 12: return 'cr !== 0';
+      case 5: case 7: return 'false';
+      case 13: case 15: return 'true';
+    }
+  }
+  return null;
+}
+
 /** Expression of the branch condition `cond` over the local `c` (= icc). */
 function condExpr(cond: number): string {
   const nv = '(((c >> 3) ^ (c >> 1)) & 1)';
@@ -421,7 +480,16 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
   const ctiAddr = start + 4 * cti;
   // A block whose taken branch comes back to its own start runs as a loop (not when a breakpoint sits there).
   const selfLoop = ctiInsn !== null && !breakpointAtStart && ctiInsn.row.exec === 'bicc' && ((ctiAddr + ctiInsn.disp22 * 4) >>> 0) === start && ctiInsn.cond !== 0;
-  out.push('let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, p = null;');
+  out.push('let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, ca = 0, cb = 0, cr = 0, p = null;');
+  /** What set the condition codes last in this block (their operands are in ca, cb, cr), if known. */
+  let lastCc: 'add' | 'sub' | 'logic' | null = null;
+  /** Code that leaves the branch condition `cond` in a JS expression. */
+  const branchCond = (cond: number): { pre: string; expr: string } => {
+    if (cond === 0) return { pre: '', expr: 'false' };
+    if (cond === 8) return { pre: '', expr: 'true' };
+    const direct = lastCc === null ? null : directCond(cond, lastCc);
+    return direct !== null ? { pre: '', expr: direct } : { pre: 'c = cpu.icc;', expr: condExpr(cond) };
+  };
   if (selfLoop) out.push('for (;;) {');
 
   /** Exit for a trap at instruction j: pc/npc of that instruction, count j steps, trap, count it. */
@@ -449,7 +517,7 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
   for (let j = 0; j < count; j++) {
     if (j === cti) {
       out.push(genCti(j));
-      continue;
+      break; // genCti emits the delay slot too
     }
     out.push(genInsn(j));
   }
@@ -460,7 +528,11 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
     const rd = insn.rd;
     const A = reg(insn.rs1);
     const B = op2(insn);
-    const cc = (expr: string): string => `v = ${expr}; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0); ${setReg(rd, 'v')}`;
+    const cc = (expr: string): string => {
+      lastCc = 'logic';
+      return `cr = ${expr}; cpu.ccOp = ${CC.logic}; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+    };
+    if (/cc$|^(mulscc|save|restore)$/.test(e) || e.startsWith('t')) lastCc = null; // set again below where known
     switch (e) {
       case 'sethi': return setReg(rd, hex(insn.imm22 << 10) + ' | 0');
       case 'add': return setReg(rd, `${A} + ${B}`);
@@ -483,13 +555,15 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       case 'addx': return setReg(rd, `${A} + ${B} + (cpu.icc & 1)`);
       case 'subx': return setReg(rd, `${A} - ${B} - (cpu.icc & 1)`);
       case 'addcc':
-        return `x = ${A}; y = ${B}; v = (x + y) | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ v) & (y ^ v)) < 0 ? 2 : 0) | ((x >>> 0) + (y >>> 0) > 0xffffffff ? 1 : 0); ${setReg(rd, 'v')}`;
+        lastCc = 'add';
+        return `ca = ${A}; cb = ${B}; cr = (ca + cb) | 0; cpu.ccOp = ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       case 'addxcc':
-        return `x = ${A}; y = ${B}; a = (x >>> 0) + (y >>> 0) + (cpu.icc & 1); v = a | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ v) & (y ^ v)) < 0 ? 2 : 0) | (a > 0xffffffff ? 1 : 0); ${setReg(rd, 'v')}`;
+        return `c = cpu.icc & 1; ca = ${A}; cb = ${B}; cr = (ca + cb + c) | 0; cpu.ccOp = c ? ${CC.addCarry} : ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       case 'subcc':
-        return `x = ${A}; y = ${B}; v = (x - y) | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ y) & (x ^ v)) < 0 ? 2 : 0) | ((x >>> 0) < (y >>> 0) ? 1 : 0); ${setReg(rd, 'v')}`;
+        lastCc = 'sub';
+        return `ca = ${A}; cb = ${B}; cr = (ca - cb) | 0; cpu.ccOp = ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       case 'subxcc':
-        return `x = ${A}; y = ${B}; a = cpu.icc & 1; v = (x - y - a) | 0; cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0) | (((x ^ y) & (x ^ v)) < 0 ? 2 : 0) | ((x >>> 0) < (y >>> 0) + a ? 1 : 0); ${setReg(rd, 'v')}`;
+        return `c = cpu.icc & 1; ca = ${A}; cb = ${B}; cr = (ca - cb - c) | 0; cpu.ccOp = c ? ${CC.subBorrow} : ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       case 'taddcc': case 'tsubcc':
         return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcc'}, false); ${setReg(rd, 'v')}`;
       case 'taddcctv': case 'tsubcctv':
@@ -497,8 +571,8 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       case 'mulscc': return `v = H.mulscc(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'umul': return `v = H.umul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'smul': return `v = H.smul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
-      case 'umulcc': return `v = H.umul(cpu, ${A}, ${B}); cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0); ${setReg(rd, 'v')}`;
-      case 'smulcc': return `v = H.smul(cpu, ${A}, ${B}); cpu.icc = (v < 0 ? 8 : 0) | (v === 0 ? 4 : 0); ${setReg(rd, 'v')}`;
+      case 'umulcc': return cc(`H.umul(cpu, ${A}, ${B})`);
+      case 'smulcc': return cc(`H.smul(cpu, ${A}, ${B})`);
       case 'udiv': case 'sdiv': case 'udivcc': case 'sdivcc':
         return `y = ${B}; if (y === 0) ${trapExit(j, String(TT.division_by_zero))} v = H.div(cpu, ${A}, y, ${e.startsWith('s')}, ${e.endsWith('cc')}); ${setReg(rd, 'v')}`;
       case 'save': case 'restore': {
@@ -510,10 +584,10 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       case 'wry': return `cpu.y = (${A} ^ ${B}) >>> 0;`;
       case 'flush': return '';
       case 'ticc': {
-        const cond = condExpr(insn.cond);
         const tt = `${TT.trap_instruction} + ((${A} + ${B}) & 0x7f)`;
         if (insn.cond === 0) return '';
-        return `c = cpu.icc; if (${cond}) ${trapExit(j, tt)}`;
+        const { pre, expr } = branchCond(insn.cond);
+        return `${pre} if (${expr}) ${trapExit(j, tt)}`;
       }
       case 'ldstub': case 'swap': {
         const w = e === 'ldstub' ? 1 : 4;
@@ -588,6 +662,7 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
     const insn = insns[j]!;
     const e = execs[j]!;
     const A = start + 4 * j;
+    const condition = insn.row.exec === 'bicc' ? branchCond(insn.cond) : { pre: '', expr: 'true' };
     const slotCode = hasSlot ? genInsn(j + 1) : '';
     const steps = hasSlot ? j + 2 : j + 1;
     const finish = (pc: string, npc: string, k: number): string => `cpu.pc = ${pc}; cpu.npc = ${npc}; cpu.steps += s0 + ${k}; return s0 + ${k};`;
@@ -609,12 +684,12 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       if (insn.a) return finish(hex(A + 8), hex(A + 12), j + 1);
       return `t = ${hex(fallthrough)}; ${slotCode} ${finish(hex(fallthrough), hex(fallthrough + 4), steps)}`;
     }
-    const cond = condExpr(insn.cond);
+    const { pre, expr: cond } = condition;
     if (insn.a) {
       // Annulling: the delay slot runs only when the branch is taken.
-      return `c = cpu.icc; if (${cond}) { t = ${hex(target)}; ${slotCode} ${loopOrFinish(hex(target), steps, true)} } ${finish(hex(A + 8), hex(A + 12), j + 1)}`;
+      return `${pre} if (${cond}) { t = ${hex(target)}; ${slotCode} ${loopOrFinish(hex(target), steps, true)} } ${finish(hex(A + 8), hex(A + 12), j + 1)}`;
     }
-    return `c = cpu.icc; t = ${cond} ? ${hex(target)} : ${hex(fallthrough)}; ${slotCode} ` +
+    return `${pre} t = ${cond} ? ${hex(target)} : ${hex(fallthrough)}; ${slotCode} ` +
       (selfLoop ? `if (t === ${hex(start)}) { ${loopOrFinish(hex(target), steps, true)} } ${finish('t', '(t + 4) >>> 0', steps)}` : finish('t', '(t + 4) >>> 0', steps));
   }
 

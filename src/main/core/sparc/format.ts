@@ -1,5 +1,5 @@
-// Formatter: GNU objdump 2.40 syntax for a decoded word (equal to objdump's text once runs of
-// whitespace are collapsed). Picks the first applicable form of the base row in objdump order.
+// Formatter: GNU objdump 2.40 syntax for a decoded word, byte for byte (spaces and the tab before
+// a '!' comment included). Picks the first applicable form of the base row in objdump order.
 //
 // Syntax tokens (AliasRow.syntax, space separated): ',' joins without a space; register fields
 // rs1 rs2 rd (integer), frs1.. (single FP), drs1../qrs1.. (double/quad FP, V9 5-bit encoding),
@@ -86,9 +86,14 @@ const compiled = new Map<AliasRow, Compiled>();
 function compile(form: AliasRow): Compiled {
   let c = compiled.get(form);
   if (c !== undefined) return c;
-  const parts: (string | Render)[] = [form.name];
-  for (const tok of form.syntax.split(' ')) {
-    if (tok === '') continue;
+  // sparc-dis.c prints the mnemonic, a space unless the operands start with ',', then a space
+  // before every operand token (so 'save  %sp, -96, %sp', 'ld  [ %o0 + 8 ], %g1' and 'nop ').
+  // Suffixes such as ',a' and ',pn' come from operand strings like ",a Z,G" in binutils, whose
+  // embedded blank is printed as an operand of its own: 'be,a   %icc, …' has three spaces.
+  const tokens = form.syntax.split(' ').filter((t) => t !== '');
+  const lead = tokens[0] === ',' ? '' : form.name.includes(',') ? '  ' : ' ';
+  const parts: (string | Render)[] = [form.name + lead];
+  for (const tok of tokens) {
     if (tok === ',') parts.push(',');
     else {
       parts.push(' ');
@@ -190,10 +195,10 @@ function sethiComment(form: AliasRow, w: number, mode: Mode, o: FormatOptions, p
   const hi = ((p & 0x3fffff) << 10) >>> 0;
   const s = (w << 19) >> 19;
   const target = form.sethiComment === 'add' ? hi + s : s < 0 ? hi | s : (hi | s) >>> 0;
-  return ` ! ${pa(target)}`;
+  return `\t! ${pa(target)}`;
 }
 
-/** Formats a decoded instruction as objdump does (single spaces; objdump's tabs collapse). */
+/** Formats a decoded instruction exactly as objdump prints it. */
 export function formatInstruction(insn: Instruction, o: FormatOptions = {}): string {
   const w = insn.word;
   const form = pickForm(w, insn.mode, insn.row);

@@ -2,7 +2,8 @@
 
 /** Where a command writes. The CLI passes the process streams; tests pass collectors. */
 export interface CliIo {
-  stdout(text: string): void;
+  /** Large outputs (listings) pass bytes: they go to the stream without a round trip through strings. */
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
 }
 

@@ -1,5 +1,5 @@
 // Creating Cytoscape instances: the fcose layout extension registered once, headless where there is no canvas.
-import cytoscape, { type Core, type ElementDefinition, type LayoutOptions, type StylesheetJson } from 'cytoscape';
+import cytoscape, { type Core, type EdgeSingular, type ElementDefinition, type LayoutOptions, type StylesheetJson } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 
 let registered = false;
@@ -17,7 +17,6 @@ export function createGraph(container: HTMLElement | undefined, elements: Elemen
     style,
     minZoom: 0.05,
     maxZoom: 4,
-    wheelSensitivity: 0.3,
     textureOnViewport: true,
     hideEdgesOnViewport: true,
   });
@@ -25,15 +24,39 @@ export function createGraph(container: HTMLElement | undefined, elements: Elemen
 
 /**
  * fcose (fast compound spring embedder): compound nodes (modules) are first-class, and its spectral
- * initial placement keeps a few hundred nodes well under a second, unlike cose or ELK's layered layout.
+ * initial placement keeps a few hundred nodes well under a second, unlike cose or ELK's layered
+ * layout. Calls inside a module are short stiff springs, calls across modules long loose ones, so
+ * the modules come apart as clusters.
  */
 export function wholeGraphLayout(animate: boolean): LayoutOptions {
+  const sameModule = (edge: EdgeSingular): boolean => edge.source().parent().same(edge.target().parent());
   return {
-    name: 'fcose', quality: 'default', randomize: true, animate, nodeDimensionsIncludeLabels: false,
-    packComponents: true, nodeRepulsion: 6000, idealEdgeLength: 60, nestingFactor: 0.2, gravity: 0.4, numIter: 1500,
+    name: 'fcose', quality: 'default', randomize: true, animate, fit: true, padding: 20, nodeDimensionsIncludeLabels: false,
+    packComponents: true, nodeRepulsion: 4500, numIter: 1000, nestingFactor: 0.1, gravityCompound: 1.5, gravityRangeCompound: 1.0,
+    idealEdgeLength: (edge: EdgeSingular) => (sameModule(edge) ? 40 : 160),
+    edgeElasticity: (edge: EdgeSingular) => (sameModule(edge) ? 0.45 : 0.05),
   } as LayoutOptions;
 }
 
 export function layeredLayout(roots: string[]): LayoutOptions {
-  return { name: 'breadthfirst', directed: true, roots, spacingFactor: 1.1, animate: false, padding: 20 } as LayoutOptions;
+  return { name: 'breadthfirst', directed: true, roots, spacingFactor: 1.1, animate: false, padding: 20, avoidOverlap: true } as LayoutOptions;
+}
+
+/** Fits the graph, but never magnifies beyond `maxZoom` (a handful of nodes would be drawn huge). */
+export function fitCapped(cy: Core, maxZoom: number): void {
+  cy.fit(undefined, 20);
+  if (cy.zoom() > maxZoom) {
+    cy.zoom(maxZoom);
+    cy.center();
+  }
+}
+
+/** Fits a CFG; when that makes its text unreadable, shows the entry block at a readable size instead. */
+export function showCfg(cy: Core, entryId: string | undefined): void {
+  fitCapped(cy, 1);
+  if (cy.zoom() >= 0.75 || entryId === undefined) return;
+  const entry = cy.getElementById(entryId);
+  cy.zoom(0.9);
+  cy.center(entry);
+  cy.panBy({ x: 0, y: -(entry.renderedBoundingBox().y1 - 20) });
 }

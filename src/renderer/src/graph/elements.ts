@@ -45,7 +45,7 @@ export function neighbourhood(graph: CallGraph, focus: string, k: number): { ele
   for (const n of graph.nodes) {
     const d = distance.get(n.id);
     if (d === undefined) continue;
-    elements.push({ group: 'nodes', data: { id: n.id, label: n.id, module: n.module, distance: d }, classes: d === 0 ? 'function focus' : d < 0 ? 'function caller' : 'function callee' });
+    elements.push({ group: 'nodes', data: { id: n.id, label: n.id, module: n.module, distance: d, width: n.id.length * 6.6 + 18 }, classes: d === 0 ? 'function focus' : d < 0 ? 'function caller' : 'function callee' });
   }
   for (const e of graph.edges) {
     if (distance.has(e.from) && distance.has(e.to) && e.from !== e.to) {
@@ -54,6 +54,9 @@ export function neighbourhood(graph: CallGraph, focus: string, k: number): { ele
   }
   return { elements, distance };
 }
+
+const CHAR_WIDTH = 6.1;
+const LINE_HEIGHT = 12.5;
 
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
@@ -70,7 +73,11 @@ export function cfgElements(detail: FunctionDetail): ElementDefinition[] {
     if (b.isExit) classes.push('exit');
     if (b.loopDepth > 0) classes.push('in-loop', `loop-depth-${Math.min(b.loopDepth, 3)}`);
     if (headers.has(b.id)) classes.push('loop-header');
-    out.push({ group: 'nodes', data: { id: b.id, label: [title, ...lines].join('\n'), start: b.start }, classes: classes.join(' ') });
+    const label = [title, ...lines];
+    // Sized from the text (10 px monospace) so layouts need no canvas to measure labels.
+    const width = Math.max(...label.map((l) => l.length)) * CHAR_WIDTH + 16;
+    const height = label.length * LINE_HEIGHT + 16;
+    out.push({ group: 'nodes', data: { id: b.id, label: label.join('\n'), start: b.start, width, height }, classes: classes.join(' ') });
   }
   detail.cfg.edges.forEach((e, i) => {
     out.push({ group: 'edges', data: { id: `e${i}`, source: e.from, target: e.to, kind: e.kind }, classes: `cfg ${e.kind}` });

@@ -23,7 +23,7 @@ export function callGraphStyle(theme: Theme): StylesheetJson {
 
 export function focusedGraphStyle(theme: Theme): StylesheetJson {
   const base = callGraphStyle(theme);
-  return [...base, { selector: 'edge.call', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 1, opacity: 0.9, width: 1.5, 'line-color': palette[theme].edge, 'target-arrow-color': palette[theme].edge } }, { selector: 'node.function', style: { 'font-size': 11, width: 18, height: 18 } }];
+  return [...base, { selector: 'edge.call', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 1, opacity: 0.9, width: 1.5, 'line-color': palette[theme].edge, 'target-arrow-color': palette[theme].edge } }, { selector: 'node.function', style: { shape: 'round-rectangle', 'font-size': 11, width: 'data(width)', height: 22, 'text-valign': 'center', 'text-halign': 'center' } }, { selector: 'node.focus', style: { 'font-size': 11, height: 26 } }];
 }
 
 export function cfgStyle(theme: Theme): StylesheetJson {
@@ -32,12 +32,12 @@ export function cfgStyle(theme: Theme): StylesheetJson {
     selector: `edge.${kind}`, style: { 'line-color': color, 'target-arrow-color': color, 'line-style': style },
   });
   return [
-    { selector: 'node.block', style: { shape: 'round-rectangle', label: 'data(label)', 'text-wrap': 'wrap', 'text-justification': 'left', 'text-halign': 'center', 'text-valign': 'center', 'font-family': 'ui-monospace, monospace', 'font-size': 10, color: p.text, 'background-color': p.block, 'border-color': p.nodeBorder, 'border-width': 1, width: 'label', height: 'label', padding: '8px' } },
+    { selector: 'node.block', style: { shape: 'round-rectangle', label: 'data(label)', 'text-wrap': 'wrap', 'text-justification': 'left', 'text-halign': 'center', 'text-valign': 'center', 'font-family': 'ui-monospace, monospace', 'font-size': 10, color: p.text, 'background-color': p.block, 'border-color': p.nodeBorder, 'border-width': 1, width: 'data(width)', height: 'data(height)', 'line-height': 1.25 } },
     { selector: 'node.entry', style: { 'border-width': 3 } },
     { selector: 'node.exit', style: { 'border-style': 'double', 'border-width': 4 } },
     { selector: 'node.in-loop', style: { 'background-color': p.loop, 'border-color': p.loopBorder } },
     { selector: 'node.loop-header', style: { 'border-width': 3, 'border-color': p.loopBorder } },
-    { selector: 'edge.cfg', style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': p.edge, 'target-arrow-color': p.edge } },
+    { selector: 'edge.cfg', style: { width: 1.5, 'curve-style': 'bezier', 'loop-direction': '-45deg', 'loop-sweep': '-90deg', 'target-arrow-shape': 'triangle', 'line-color': p.edge, 'target-arrow-color': p.edge } },
     edge('taken', '#2da44e', 'solid'),
     edge('not-taken', '#cf222e', 'dashed'),
     edge('fallthrough', p.edge, 'solid'),

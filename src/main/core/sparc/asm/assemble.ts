@@ -2,14 +2,14 @@
 // pass 2 evaluates expressions, encodes instructions and data, and records relocations.
 import type { Mode } from '../types.ts';
 import { AsmError, Diagnostics, type Pos, StatementError, fail } from './errors.ts';
-import { type EvalContext, type Expr, type ParseOptions, type SymRef, type Value, evaluate } from './expr.ts';
+import { Cursor, type EvalContext, type Expr, type ParseOptions, type Value, evaluate, parseExpr } from './expr.ts';
 import { assignment, directive } from './directives.ts';
 import { RELOC_TYPES, type RelocRequest, type RelocType, encodeImm } from './encode.ts';
 import { instruction } from './instructions.ts';
 import { formsNamed } from './forms.ts';
 import { type Statement, lex } from './lexer.ts';
 import type { Match } from './operands.ts';
-import { type Label, parseStatement } from './parse.ts';
+import { type Label, endOf, parseStatement } from './parse.ts';
 import type { AsmOptions, AsmOutput, AsmRelocation, AsmSection, AsmSymbol } from './types.ts';
 
 export interface SectionFlags {
@@ -18,30 +18,50 @@ export interface SectionFlags {
   exec: boolean;
 }
 
-/** Something placed in a section during pass 1. */
+/** Something placed in a subsection during pass 1 (offsets are relative to the subsection). */
 export type Item =
   | { readonly k: 'bytes'; readonly off: number; readonly bytes: Uint8Array }
   | { readonly k: 'insn'; readonly off: number; readonly m: Match; readonly at: Pos }
   | { readonly k: 'value'; readonly off: number; readonly size: 1 | 2 | 4 | 8; readonly expr: Expr; readonly at: Pos; readonly ua: boolean };
 
+/** A subsection (`.subsection n`, `.text n`): laid out in numeric order at the end of pass 1. */
+export interface Chunk {
+  readonly section: Section;
+  readonly n: number;
+  size: number;
+  align: number;
+  readonly items: Item[];
+  /** Offset of the subsection in its section (known after pass 1). */
+  base: number;
+}
+
 export interface Section {
   readonly name: string;
   flags: SectionFlags;
   nobits: boolean;
-  align: number;
+  readonly chunks: Map<number, Chunk>;
+  /** Final size and alignment (after pass 1). */
   size: number;
-  readonly items: Item[];
+  align: number;
+  /** Padding between subsections and at the end (after pass 1). */
+  readonly pads: { off: number; bytes: Uint8Array }[];
+}
+
+/** A position in pass 1: subsection and offset in it. */
+export interface Here {
+  readonly chunk: Chunk;
+  readonly offset: number;
 }
 
 export interface Sym {
   readonly name: string;
   kind: 'label' | 'equ' | 'common' | 'undef';
-  section: string | null;
+  chunk: Chunk | null;
   offset: number;
   binding: 'local' | 'global' | 'weak';
   type: string | null;
-  size: { expr: Expr; section: string; offset: number } | null;
-  equ: { expr: Expr; section: string; offset: number } | null;
+  size: { expr: Expr; at: Here } | null;
+  equ: { expr: Expr; at: Here } | null;
   common: { size: number; align: number } | null;
   at: Pos | null;
   evaluating: boolean;
@@ -60,6 +80,24 @@ export function defaultFlags(name: string): { flags: SectionFlags; nobits: boole
   return { flags: { alloc: false, write: false, exec: false }, nobits: false };
 }
 
+/** Padding of `count` bytes at offset `from` (GNU as sparc_handle_align): zeros, and in code
+ * nops from the next word on; V8+ code jumps over more than two words with `ba,a,pt %xcc`. */
+function padding(mode: Mode, exec: boolean, from: number, count: number, fill: number | null): Uint8Array {
+  const bytes = new Uint8Array(count);
+  if (fill !== null) return bytes.fill(fill);
+  if (!exec) return bytes;
+  const lead = (4 - (from % 4)) % 4;
+  const put = (k: number, w: number): void => {
+    bytes[k] = w >>> 24;
+    bytes[k + 1] = (w >>> 16) & 0xff;
+    bytes[k + 2] = (w >>> 8) & 0xff;
+    bytes[k + 3] = w & 0xff;
+  };
+  for (let k = lead; k + 4 <= count; k += 4) put(k, nopWord());
+  if (mode !== 'v8' && count - lead > 8) put(lead, skipWord((count - lead) >> 2));
+  return bytes;
+}
+
 export class Assembler {
   readonly mode: Mode;
   readonly opts: AsmOptions;
@@ -67,12 +105,13 @@ export class Assembler {
   readonly fixed: boolean;
   readonly sections = new Map<string, Section>();
   readonly symbols = new Map<string, Sym>();
-  cur: Section;
-  prev: Section;
-  readonly stack: [Section, Section][] = [];
+  /** Current and previous (for .previous) subsection; the .pushsection stack. */
+  cur: Chunk;
+  prev: Chunk;
+  readonly stack: [Chunk, Chunk][] = [];
   private readonly localCounts = new Map<bigint, number>();
   private readonly external: (name: string) => number | undefined;
-  private addresses = new Map<string, number>();
+  private readonly addresses = new Map<string, number>();
   private readonly relocs: AsmRelocation[] = [];
 
   constructor(opts: AsmOptions) {
@@ -82,7 +121,10 @@ export class Assembler {
     this.fixed = opts.origin !== undefined;
     const s = opts.symbols;
     this.external = s === undefined ? () => undefined : s instanceof Map ? (n) => s.get(n) : (n) => (Object.hasOwn(s, n) ? (s as Record<string, number>)[n] : undefined);
-    this.cur = this.section('.text');
+    // GNU as starts in .text and always has .data and .bss.
+    this.cur = this.chunk(this.section('.text'), 0);
+    this.section('.data');
+    this.section('.bss');
     this.prev = this.cur;
   }
 
@@ -92,66 +134,74 @@ export class Assembler {
     let s = this.sections.get(name);
     if (!s) {
       const d = defaultFlags(name);
-      s = { name, flags: d.flags, nobits: d.nobits, align: 1, size: 0, items: [] };
+      s = { name, flags: d.flags, nobits: d.nobits, chunks: new Map(), size: 0, align: 1, pads: [] };
       this.sections.set(name, s);
     }
     return s;
   }
 
-  switchTo(s: Section): void {
-    if (s !== this.cur) {
+  chunk(s: Section, n: number): Chunk {
+    let c = s.chunks.get(n);
+    if (!c) {
+      c = { section: s, n, size: 0, align: 1, items: [], base: 0 };
+      s.chunks.set(n, c);
+    }
+    return c;
+  }
+
+  switchTo(c: Chunk): void {
+    if (c !== this.cur) {
       this.prev = this.cur;
-      this.cur = s;
+      this.cur = c;
     }
   }
 
+  here(): Here {
+    return { chunk: this.cur, offset: this.cur.size };
+  }
+
   emitBytes(bytes: Uint8Array, at: Pos): void {
-    const s = this.cur;
+    const c = this.cur;
     if (bytes.length === 0) return;
-    if (s.nobits && bytes.some((b) => b !== 0)) fail('directive', `section ${s.name} holds no data: only zeros (.skip) may go there`, at);
-    s.items.push({ k: 'bytes', off: s.size, bytes });
-    s.size += bytes.length;
+    if (c.section.nobits) {
+      if (bytes.some((b) => b !== 0)) fail('directive', `section ${c.section.name} holds no data: only zeros (.skip) may go there`, at);
+      c.size += bytes.length;
+      return;
+    }
+    c.items.push({ k: 'bytes', off: c.size, bytes });
+    c.size += bytes.length;
+  }
+
+  /** Reserves zero bytes (.skip in .bss and elsewhere). */
+  reserve(size: number, at: Pos): void {
+    if (this.cur.section.nobits) this.cur.size += size;
+    else this.emitBytes(new Uint8Array(size), at);
   }
 
   emitValue(size: 1 | 2 | 4 | 8, expr: Expr, at: Pos, ua: boolean): void {
-    const s = this.cur;
-    if (s.nobits) fail('directive', `section ${s.name} holds no data: use .skip`, at);
-    s.items.push({ k: 'value', off: s.size, size, expr, at, ua });
-    s.size += size;
+    const c = this.cur;
+    if (c.section.nobits) fail('directive', `section ${c.section.name} holds no data: use .skip`, at);
+    c.items.push({ k: 'value', off: c.size, size, expr, at, ua });
+    c.size += size;
   }
 
   emitInsn(m: Match, at: Pos): void {
-    const s = this.cur;
-    if (s.size % 4 !== 0) fail('alignment', `instruction at ${s.name}+0x${s.size.toString(16)} is not on a word boundary: add .align 4`, at);
-    if (s.nobits) fail('directive', `section ${s.name} holds no data: instructions belong in .text`, at);
-    s.items.push({ k: 'insn', off: s.size, m, at });
-    s.size += 4;
-    if (s.align < 4) s.align = 4;
+    const c = this.cur;
+    if (c.size % 4 !== 0) fail('alignment', `instruction at ${c.section.name}+0x${c.size.toString(16)} is not on a word boundary: add .align 4`, at);
+    if (c.section.nobits) fail('directive', `section ${c.section.name} holds no data: instructions belong in .text`, at);
+    c.items.push({ k: 'insn', off: c.size, m, at });
+    c.size += 4;
+    if (c.align < 4) c.align = 4;
   }
 
   /** Pads to a multiple of `n`: code sections get zeros up to a word, then nops (GNU as). */
   alignTo(n: number, fill: number | null, maxSkip: number | null, at: Pos): void {
-    const s = this.cur;
-    if (n > s.align) s.align = n;
-    const pad = (n - (s.size % n)) % n;
+    const c = this.cur;
+    if (n > c.align) c.align = n;
+    const pad = (n - (c.size % n)) % n;
     if (pad === 0 || (maxSkip !== null && pad > maxSkip)) return;
-    if (s.nobits) {
-      s.size += pad;
-      return;
-    }
-    const bytes = new Uint8Array(pad);
-    if (fill !== null) bytes.fill(fill);
-    else if (s.flags.exec) {
-      const lead = (4 - (s.size % 4)) % 4;
-      const nop = nopWord();
-      for (let k = lead; k + 4 <= pad; k += 4) {
-        bytes[k] = nop >>> 24;
-        bytes[k + 1] = (nop >>> 16) & 0xff;
-        bytes[k + 2] = (nop >>> 8) & 0xff;
-        bytes[k + 3] = nop & 0xff;
-      }
-    }
-    this.emitBytes(bytes, at);
+    if (c.section.nobits) c.size += pad;
+    else this.emitBytes(padding(this.mode, c.section.flags.exec, c.size, pad, fill), at);
   }
 
   // ---- symbols ----
@@ -159,7 +209,7 @@ export class Assembler {
   sym(name: string): Sym {
     let s = this.symbols.get(name);
     if (!s) {
-      s = { name, kind: 'undef', section: null, offset: 0, binding: 'local', type: null, size: null, equ: null, common: null, at: null, evaluating: false };
+      s = { name, kind: 'undef', chunk: null, offset: 0, binding: 'local', type: null, size: null, equ: null, common: null, at: null, evaluating: false };
       this.symbols.set(name, s);
     }
     return s;
@@ -175,7 +225,7 @@ export class Assembler {
     const s = this.sym(name);
     if (s.kind !== 'undef') fail('duplicate-symbol', `symbol ${name} is already defined${s.at ? ` (line ${s.at.line})` : ''}`, l);
     s.kind = 'label';
-    s.section = this.cur.name;
+    s.chunk = this.cur;
     s.offset = this.cur.size;
     s.at = l;
   }
@@ -187,8 +237,20 @@ export class Assembler {
       fail('duplicate-symbol', `symbol ${name} is already defined${s.at ? ` (line ${s.at.line})` : ''}`, at);
     }
     s.kind = 'equ';
-    s.equ = { expr, section: this.cur.name, offset: this.cur.size };
+    s.equ = { expr, at: this.here() };
     s.at = at;
+  }
+
+  /** Allocates `size` bytes for a local common symbol in .bss (GNU as does it at the directive). */
+  allocateBss(s: Sym, size: number, align: number): void {
+    const bss = this.chunk(this.section('.bss'), 0);
+    if (align > bss.align) bss.align = align;
+    bss.size += (align - (bss.size % align)) % align;
+    s.kind = 'label';
+    s.chunk = bss;
+    s.offset = bss.size;
+    s.common = null;
+    bss.size += size;
   }
 
   /** Parse options for the current statement: numeric local labels resolve now. */
@@ -207,38 +269,37 @@ export class Assembler {
 
   // ---- evaluation ----
 
-  /** Pass-1 context: labels defined so far are section-relative, everything else is symbolic. */
-  ctx1(section = this.cur.name, offset = this.cur.size): EvalContext {
+  /** Pass-1 context: labels defined so far are subsection-relative, everything else symbolic. */
+  ctx1(at: Here = this.here()): EvalContext {
+    const key = (c: Chunk): string => (c.n === 0 ? c.section.name : `${c.section.name}#${c.n}`);
     return {
-      dot: () => ({ add: 0n, sym: { name: '.', section, offset, global: false } }),
-      symbol: (name, at) => {
+      dot: () => ({ add: 0n, sym: { name: '.', section: key(at.chunk), offset: at.offset, global: false } }),
+      symbol: (name, p) => {
         const s = this.symbols.get(name);
-        if (s?.kind === 'label') return { add: 0n, sym: this.ref(s) };
-        if (s?.kind === 'equ') return this.equValue(s, at, (sec, off) => this.ctx1(sec, off));
+        if (s?.kind === 'label') return { add: 0n, sym: { name, section: key(s.chunk!), offset: s.offset, global: s.binding !== 'local' } };
+        if (s?.kind === 'equ') return this.equValue(s, p, (h) => this.ctx1(h));
         return { add: 0n, sym: { name, section: null, offset: 0, global: true } };
       },
-      hash: (name, at) => fail('syntax', `${name} not allowed here: expected a number or symbol`, at),
+      hash: (name, p) => fail('syntax', `${name} not allowed here: expected a number or symbol`, p),
     };
   }
 
-  /** Pass-2 context at (section, offset). */
-  ctx2(section: string, offset: number): EvalContext {
+  /** Pass-2 context at a pass-1 position. */
+  ctx2(at: Here): EvalContext {
+    const offset = at.chunk.base + at.offset;
+    const section = at.chunk.section.name;
     return {
       dot: () => (this.fixed ? { add: BigInt(this.addr(section) + offset), sym: null } : { add: 0n, sym: { name: '.', section, offset, global: false } }),
-      symbol: (name, at) => this.symbolValue(name, at),
-      hash: (name, at) => fail('syntax', `${name} not allowed here: expected a number or symbol`, at),
+      symbol: (name, p) => this.symbolValue(name, p),
+      hash: (name, p) => fail('syntax', `${name} not allowed here: expected a number or symbol`, p),
     };
   }
 
-  private ref(s: Sym): SymRef {
-    return { name: s.name, section: s.section, offset: s.offset, global: s.binding !== 'local' };
-  }
-
-  private equValue(s: Sym, at: Pos, ctxAt: (section: string, offset: number) => EvalContext): Value {
+  private equValue(s: Sym, at: Pos, ctxAt: (h: Here) => EvalContext): Value {
     if (s.evaluating) fail('expression', `symbol ${s.name} is defined in terms of itself`, at);
     s.evaluating = true;
     try {
-      return evaluate(s.equ!.expr, ctxAt(s.equ!.section, s.equ!.offset));
+      return evaluate(s.equ!.expr, ctxAt(s.equ!.at));
     } finally {
       s.evaluating = false;
     }
@@ -247,16 +308,17 @@ export class Assembler {
   private symbolValue(name: string, at: Pos): Value {
     const s = this.symbols.get(name);
     if (s?.kind === 'label') {
-      return this.fixed ? { add: BigInt(this.addr(s.section!) + s.offset), sym: null } : { add: 0n, sym: this.ref(s) };
+      const sec = s.chunk!.section.name;
+      const offset = s.chunk!.base + s.offset;
+      return this.fixed ? { add: BigInt(this.addr(sec) + offset), sym: null } : { add: 0n, sym: { name, section: sec, offset, global: s.binding !== 'local' } };
     }
-    if (s?.kind === 'equ') return this.equValue(s, at, (sec, off) => this.ctx2(sec, off));
+    if (s?.kind === 'equ') return this.equValue(s, at, (h) => this.ctx2(h));
     const ext = this.external(name);
     if (ext !== undefined) return { add: BigInt(ext), sym: null };
     if (name.includes(':')) {
       fail('undefined-symbol', `forward reference ${name.split(':')[0]}f: no label ${name.split(':')[0]}: after this line`, at);
     }
     if (this.fixed) fail('undefined-symbol', `undefined symbol ${name}: define it or pass its address in options.symbols`, at);
-    if (s?.kind === 'common') return { add: 0n, sym: { name, section: null, offset: 0, global: true } };
     this.sym(name);
     return { add: 0n, sym: { name, section: null, offset: 0, global: true } };
   }
@@ -275,18 +337,7 @@ export class Assembler {
   // ---- driver ----
 
   run(source: string): AsmOutput {
-    for (const st of lex(source, this.diag)) {
-      try {
-        const p = parseStatement(st);
-        for (const l of p.labels) this.defineLabel(l);
-        if (p.k === 'insn') instruction(this, p, st);
-        else if (p.k === 'directive') directive(this, p, st);
-        else if (p.k === 'assign') assignment(this, p, st);
-      } catch (e) {
-        if (!(e instanceof StatementError)) throw e;
-        this.diag.error(e.code, e.message, e.at);
-      }
-    }
+    this.statements(lex(source, this.diag), 0);
     this.finishSections();
     this.layout();
     const out = this.pass2();
@@ -294,27 +345,56 @@ export class Assembler {
     return out;
   }
 
-  /** GNU as pads code sections to their alignment with nops. Allocates local commons in .bss. */
-  private finishSections(): void {
-    for (const s of this.symbols.values()) {
-      if (s.kind === 'common' && (this.fixed || s.binding === 'local')) {
-        const bss = this.section('.bss');
-        const c = s.common!;
-        if (c.align > bss.align) bss.align = c.align;
-        bss.size += (c.align - (bss.size % c.align)) % c.align;
-        s.kind = 'label';
-        s.section = '.bss';
-        s.offset = bss.size;
-        bss.size += c.size;
-        s.common = null;
+  /** Processes statements; `.rept n` ... `.endr` blocks repeat (nesting allowed). */
+  private statements(list: readonly Statement[], depth: number): void {
+    for (let k = 0; k < list.length; k++) {
+      const st = list[k]!;
+      try {
+        const p = parseStatement(st);
+        for (const l of p.labels) this.defineLabel(l);
+        if (p.k === 'directive' && p.name === '.rept') {
+          const end = matchingEndr(list, k);
+          if (end < 0) fail('directive', '.rept without .endr', p.nameAt);
+          const count = Number(this.constant(parseExpr(new Cursor(st.tokens, p.start, st.tokens.length, endOf(st)), this.parseOptions()), '.rept count'));
+          if (count < 0 || count > 100000 || depth > 16) fail('range', `.rept ${count}: expected 0..100000 (nesting up to 16)`, p.nameAt);
+          const body = list.slice(k + 1, end);
+          for (let r = 0; r < count; r++) this.statements(body, depth + 1);
+          k = end;
+        } else if (p.k === 'directive' && p.name === '.endr') fail('directive', '.endr without .rept', p.nameAt);
+        else if (p.k === 'insn') instruction(this, p, st);
+        else if (p.k === 'directive') directive(this, p, st);
+        else if (p.k === 'assign') assignment(this, p, st);
+      } catch (e) {
+        if (!(e instanceof StatementError)) throw e;
+        this.diag.error(e.code, e.message, e.at);
       }
     }
-    for (const s of this.sections.values()) {
-      if (!s.flags.exec || s.nobits || s.size % s.align === 0) continue;
-      const keep = this.cur;
-      this.cur = s;
-      this.alignTo(s.align, null, null, { line: 0, col: 0 });
-      this.cur = keep;
+  }
+
+  /** Allocates the remaining commons (fixed origin: in .bss), orders the subsections and pads:
+   * code sections end on their alignment with nops, as GNU as does. */
+  private finishSections(): void {
+    for (const s of this.symbols.values()) {
+      if (s.kind === 'common' && (this.fixed || s.binding === 'local')) this.allocateBss(s, s.common!.size, s.common!.align);
+    }
+    for (const sec of this.sections.values()) {
+      let pos = 0;
+      let align = 1;
+      for (const c of [...sec.chunks.values()].sort((a, b) => a.n - b.n)) {
+        const pad = (c.align - (pos % c.align)) % c.align;
+        if (pad > 0 && !sec.nobits) sec.pads.push({ off: pos, bytes: padding(this.mode, sec.flags.exec, pos, pad, null) });
+        pos += pad;
+        c.base = pos;
+        pos += c.size;
+        align = Math.max(align, c.align);
+      }
+      const tail = (align - (pos % align)) % align;
+      if (sec.flags.exec && !sec.nobits && tail > 0) {
+        sec.pads.push({ off: pos, bytes: padding(this.mode, true, pos, tail, null) });
+        pos += tail;
+      }
+      sec.size = pos;
+      sec.align = align;
     }
   }
 
@@ -339,14 +419,17 @@ export class Assembler {
     const sections: AsmSection[] = [];
     for (const s of this.sections.values()) {
       const bytes = new Uint8Array(s.size);
-      for (const it of s.items) {
-        try {
-          if (it.k === 'bytes') bytes.set(it.bytes, it.off);
-          else if (it.k === 'insn') this.encodeInsn(s, it, bytes);
-          else this.encodeValue(s, it, bytes);
-        } catch (e) {
-          if (!(e instanceof StatementError)) throw e;
-          this.diag.error(e.code, e.message, e.at);
+      for (const p of s.pads) bytes.set(p.bytes, p.off);
+      for (const c of s.chunks.values()) {
+        for (const it of c.items) {
+          try {
+            if (it.k === 'bytes') bytes.set(it.bytes, c.base + it.off);
+            else if (it.k === 'insn') this.encodeInsn(c, it, bytes);
+            else this.encodeValue(c, it, bytes);
+          } catch (e) {
+            if (!(e instanceof StatementError)) throw e;
+            this.diag.error(e.code, e.message, e.at);
+          }
         }
       }
       sections.push({
@@ -369,24 +452,27 @@ export class Assembler {
     };
   }
 
-  private encodeInsn(s: Section, it: Extract<Item, { k: 'insn' }>, bytes: Uint8Array): void {
-    const env = { ctx: this.ctx2(s.name, it.off), fixed: this.fixed, section: s.name, offset: it.off, address: this.addr(s.name) + it.off };
+  private encodeInsn(c: Chunk, it: Extract<Item, { k: 'insn' }>, bytes: Uint8Array): void {
+    const sec = c.section.name;
+    const off = c.base + it.off;
+    const env = { ctx: this.ctx2({ chunk: c, offset: it.off }), fixed: this.fixed, section: sec, offset: off, address: this.addr(sec) + off };
     let word = it.m.word;
     for (const fill of it.m.imms) {
       const r = encodeImm(fill, it.m.cf.form, env);
       word = (word | r.bits) >>> 0;
-      if (r.reloc) this.reloc(s.name, it.off, r.reloc);
+      if (r.reloc) this.reloc(sec, off, r.reloc);
     }
-    bytes[it.off] = word >>> 24;
-    bytes[it.off + 1] = (word >>> 16) & 0xff;
-    bytes[it.off + 2] = (word >>> 8) & 0xff;
-    bytes[it.off + 3] = word & 0xff;
+    bytes[off] = word >>> 24;
+    bytes[off + 1] = (word >>> 16) & 0xff;
+    bytes[off + 2] = (word >>> 8) & 0xff;
+    bytes[off + 3] = word & 0xff;
   }
 
-  private encodeValue(s: Section, it: Extract<Item, { k: 'value' }>, bytes: Uint8Array): void {
-    const v = evaluate(it.expr, this.ctx2(s.name, it.off));
+  private encodeValue(c: Chunk, it: Extract<Item, { k: 'value' }>, bytes: Uint8Array): void {
+    const off = c.base + it.off;
+    const v = evaluate(it.expr, this.ctx2({ chunk: c, offset: it.off }));
     let x = 0n;
-    if (v.sym !== null) this.reloc(s.name, it.off, { type: (it.ua ? UA_RELOC : DATA_RELOC)[it.size]!, value: v, at: it.at });
+    if (v.sym !== null) this.reloc(c.section.name, off, { type: (it.ua ? UA_RELOC : DATA_RELOC)[it.size]!, value: v, at: it.at });
     else {
       const bits = BigInt(it.size * 8);
       if (it.size < 8 && (v.add >= 1n << bits || v.add < -(1n << (bits - 1n)))) {
@@ -395,7 +481,7 @@ export class Assembler {
       x = BigInt.asUintN(it.size * 8, v.add);
     }
     for (let k = it.size - 1; k >= 0; k--) {
-      bytes[it.off + k] = Number(x & 0xffn);
+      bytes[off + k] = Number(x & 0xffn);
       x >>= 8n;
     }
   }
@@ -423,10 +509,10 @@ export class Assembler {
         let value = 0;
         let defined = true;
         if (s.kind === 'label') {
-          section = s.section;
-          value = this.addr(s.section!) + s.offset;
+          section = s.chunk!.section.name;
+          value = this.addr(section) + s.chunk!.base + s.offset;
         } else if (s.kind === 'equ') {
-          const v = this.equValue(s, s.at!, (sec, off) => this.ctx2(sec, off));
+          const v = this.equValue(s, s.at!, (h) => this.ctx2(h));
           if (v.sym === null) value = Number(BigInt.asUintN(32, v.add));
           else {
             section = v.sym.section;
@@ -439,7 +525,7 @@ export class Assembler {
         } else defined = false;
         let size: number | null = null;
         if (s.size) {
-          const v = evaluate(s.size.expr, this.ctx2(s.size.section, s.size.offset));
+          const v = evaluate(s.size.expr, this.ctx2(s.size.at));
           if (v.sym !== null) fail('expression', `.size of ${s.name} must be a constant`, s.size.expr.at);
           size = Number(v.add);
         }
@@ -453,11 +539,31 @@ export class Assembler {
   }
 }
 
+/** Index of the `.endr` closing the `.rept` at `k`, or -1. */
+function matchingEndr(list: readonly Statement[], k: number): number {
+  let depth = 0;
+  for (let j = k; j < list.length; j++) {
+    const t = list[j]!.tokens;
+    // The directive is the first token after any labels.
+    const d = t.find((x, i) => x.kind === 'id' && (i === 0 || t[i - 1]!.text === ':') && x.text.startsWith('.'))?.text.toLowerCase();
+    if (d === '.rept') depth++;
+    else if (d === '.endr' && --depth === 0) return j;
+  }
+  return -1;
+}
+
 let nop: number | null = null;
 /** The nop word, from the table's `nop` form. */
 function nopWord(): number {
   nop ??= formsNamed('nop')[0]!.form.match;
   return nop;
+}
+
+let skip: number | null = null;
+/** `ba,a,pt %xcc, .+4*words` from the table's `b,a %xcc, disp19` form. */
+function skipWord(words: number): number {
+  skip ??= formsNamed('b,a').find((f) => f.form.syntax === '%xcc , disp19')!.form.match;
+  return (skip | (words & 0x7ffff)) >>> 0;
 }
 
 /** Assembles GNU as SPARC source. Throws AsmError (with every diagnostic in `all`) on errors. */

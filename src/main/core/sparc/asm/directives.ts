@@ -1,6 +1,6 @@
 // Directives (GNU as, SPARC and ELF): sections, data, strings, alignment, symbols. Sizes are all
 // known in pass 1; data that mentions symbols is evaluated in pass 2.
-import type { Assembler, Section } from './assemble.ts';
+import type { Assembler, Chunk } from './assemble.ts';
 import { type Pos, fail } from './errors.ts';
 import { Cursor, type Expr, parseExpr } from './expr.ts';
 import type { Statement, Token } from './lexer.ts';
@@ -61,11 +61,8 @@ const space: Handler = (asm, c, at, name) => {
   if (c.eat(',')) fill = num(asm, c, `${name} fill`) & 0xff;
   end(c);
   if (size < 0 || size > 1 << 28) fail('range', `${name} ${size}: expected 0..${1 << 28}`, at);
-  if (asm.cur.nobits && fill === 0) {
-    asm.cur.size += size;
-    return;
-  }
-  asm.emitBytes(new Uint8Array(size).fill(fill), at);
+  if (fill === 0) asm.reserve(size, at);
+  else asm.emitBytes(new Uint8Array(size).fill(fill), at);
 };
 
 function align(kind: 'bytes' | 'p2'): Handler {
@@ -129,16 +126,14 @@ const sectionDirective = (push: boolean): Handler => (asm, c, at) => {
   }
   end(c);
   if (push) asm.stack.push([asm.cur, asm.prev]);
-  asm.switchTo(s);
+  asm.switchTo(asm.chunk(s, 0));
 };
 
-const simpleSection = (name: string): Handler => (asm, c, at) => {
-  if (!c.atEnd()) {
-    const sub = num(asm, c, 'subsection');
-    if (sub !== 0) fail('unsupported', `subsections (${name} ${sub}) are not supported`, at);
-  }
+const simpleSection = (name: string): Handler => (asm, c) => {
+  let sub = 0;
+  if (!c.atEnd()) sub = num(asm, c, 'subsection');
   end(c);
-  asm.switchTo(asm.section(name));
+  asm.switchTo(asm.chunk(asm.section(name), sub));
 };
 
 function binding(b: 'global' | 'weak' | 'local'): Handler {
@@ -175,7 +170,7 @@ const sizeDirective: Handler = (asm, c) => {
   comma(c, 'a size');
   const e = parseExpr(c, asm.parseOptions());
   end(c);
-  asm.sym(t.text).size = { expr: e, section: asm.cur.name, offset: asm.cur.size };
+  asm.sym(t.text).size = { expr: e, at: asm.here() };
 };
 
 function setDirective(redefine: boolean): Handler {
@@ -208,13 +203,9 @@ function common(kind: 'common' | 'local'): Handler {
     if (al < 1 || (al & (al - 1)) !== 0) fail('directive', `${name}: alignment ${al} is not a power of 2`, at);
     const s = asm.sym(t.text);
     if (s.kind !== 'undef' && s.kind !== 'common') fail('duplicate-symbol', `${name}: ${t.text} is already defined`, t);
-    if (kind === 'local') {
-      const keep = asm.cur;
-      asm.cur = asm.section('.bss');
-      asm.alignTo(al, null, null, at);
-      asm.defineLabel({ name: t.text, local: null, line: t.line, col: t.col });
-      asm.cur.size += size;
-      asm.cur = keep;
+    if (kind === 'local' || s.binding === 'local') {
+      asm.allocateBss(s, size, al);
+      s.at = t;
       return;
     }
     s.kind = 'common';
@@ -264,16 +255,22 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   },
   '.previous': (asm, c) => {
     end(c);
-    const p: Section = asm.prev;
+    const p: Chunk = asm.prev;
     asm.prev = asm.cur;
     asm.cur = p;
+  },
+  '.subsection': (asm, c, at) => {
+    const n = num(asm, c, 'subsection');
+    end(c);
+    if (!Number.isInteger(n) || n < -8192 || n > 8192) fail('range', `.subsection ${n}: expected -8192..8192`, at);
+    asm.switchTo(asm.chunk(asm.cur.section, n));
   },
   '.seg': (asm, c, at) => {
     const t = c.next();
     const seg = t?.kind === 'str' ? String.fromCharCode(...t.bytes!) : '';
     if (!['text', 'data', 'data1', 'bss'].includes(seg)) fail('directive', `.seg: expected "text", "data", "data1" or "bss"`, t ?? at);
     end(c);
-    asm.switchTo(asm.section(`.${seg}`));
+    asm.switchTo(asm.chunk(asm.section(`.${seg}`), 0));
   },
   '.byte': data(1, false),
   '.half': data(2, false),

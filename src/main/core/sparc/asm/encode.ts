@@ -177,13 +177,13 @@ function checkRange(tok: string, raw: bigint, at: Pos): bigint {
 
 /** Byte displacement of a branch target, or null when it needs a relocation. */
 function displacement(v: Value, env: InsnEnv, at: Pos): bigint | null {
+  void at;
   if (env.fixed) {
     if (v.sym !== null) fail('undefined-symbol', `undefined symbol ${v.sym.name}`, at);
     return BigInt.asIntN(32, v.add - BigInt(env.address));
   }
-  if (v.sym === null) {
-    fail('relocation', `branch to absolute address ${hexOf(v.add)} needs a fixed origin: pass options.origin`, at);
-  }
+  // GNU as: a constant target becomes a relocation against *ABS* (symbol index 0).
+  if (v.sym === null) return null;
   if (v.sym.section === env.section && !v.sym.global) return BigInt(v.sym.offset) + v.add - BigInt(env.offset);
   return null;
 }

@@ -36,12 +36,23 @@ export function instruction(asm: Assembler, p: InsnStatement, st: Statement): vo
   }
   // GNU as: `call target, N` (N = argument bytes, written by gcc) ignores N.
   if (p.name === 'call' && ops.length === 2 && !ops[1]!.bracket && ops[1]!.regs.length === 0 && ops[1]!.imm !== null && isLiteral(ops[1]!.imm)) ops.pop();
-  const m = matchForms(forms, ops, asm.mode);
+  const m = matchForms(callConstant(asm, p.name, ops) ? forms.filter((f) => !f.form.syntax.includes('disp30')) : forms, ops, asm.mode);
   if (m === null) mismatch(asm.mode, name, forms, ops, p.nameAt);
   if (pt && m.cf.form.base.format !== 'bpcc' && m.cf.form.base.format !== 'bpr') {
     fail('operands', `${p.name},pt: prediction needs a V9 branch (with %icc, %xcc, %fccN or a register)`, p.nameAt);
   }
   asm.emitInsn(m, p.nameAt);
+}
+
+/** GNU as rejects a small constant as a pc-relative call target ("to get better code") and takes
+ * the next form, `jmpl const, %o7`. Only in relocatable assembly: at a fixed origin `call 0x40`
+ * stays pc-relative, so the formatter's text of a call word assembles back to that word. */
+function callConstant(asm: Assembler, name: string, ops: readonly Operand[]): boolean {
+  if (name !== 'call' || asm.fixed || ops.length !== 1) return false;
+  const o = ops[0]!;
+  if (o.bracket || o.regs.length > 0 || o.imm === null || o.imm.k === 'reloc') return false;
+  const v = evaluate(o.imm, asm.ctx1());
+  return v.sym === null && v.add >= -0x4000n && v.add <= 0x3fffn;
 }
 
 function mismatch(mode: Mode, name: string, forms: readonly CompiledForm[], ops: readonly Operand[], at: Pos): never {

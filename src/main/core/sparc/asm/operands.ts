@@ -208,14 +208,22 @@ function tryForm(cf: CompiledForm, ops: readonly Operand[]): Match | null {
   const { pats, form } = cf;
   if (pats.length !== ops.length) return null;
   let word = form.match;
-  let laxBits = 0;
+  let ok = true;
   const imms: ImmFill[] = [];
-  const put = (tok: string, v: number): void => {
-    const f = TOKEN_FIELD[tok]!;
-    const bits = putFieldBits(f, v);
-    word = (word | bits) >>> 0;
-    if (PLAIN_REG.has(tok)) laxBits |= fieldMask(f);
-    if (form.tie !== null && tok === form.tie) word = (word | putFieldBits('rd', v)) >>> 0;
+  // A register value must agree with the bits the form fixes in its field; plain register
+  // fields fixed only by the form (not by its base row) are objdump-only constraints that GNU as
+  // ignores, so there the value is simply or'ed in.
+  const put = (tok: string, v: number, field: FieldName = TOKEN_FIELD[tok]!): void => {
+    const m = fieldMask(field);
+    const bits = putFieldBits(field, v);
+    const fixed = form.mask & m;
+    const lax = PLAIN_REG.has(tok) ? fixed & ~form.base.mask & ~form.match : 0;
+    if (((bits ^ form.match) & fixed & ~lax) !== 0) ok = false;
+    word = ((word & ~(m & ~lax)) | bits) >>> 0;
+  };
+  const tie = (tok: string, v: number): void => {
+    put(tok, v);
+    if (form.tie !== null && tok === form.tie) put('rd', v, 'rd');
   };
   for (let k = 0; k < pats.length; k++) {
     const p = pats[k]!;
@@ -225,7 +233,7 @@ function tryForm(cf: CompiledForm, ops: readonly Operand[]): Match | null {
     } else if (p.k === 'tok') {
       if (TOKEN_FIELD[p.tok] === undefined) return null;
       const v = isPlainReg(o) ? regValue(p.tok, o.regs[0]!.name) : null;
-      if (v !== null) put(p.tok, v);
+      if (v !== null) tie(p.tok, v);
       else if (isExpr(o) && !REG_TOKENS.has(p.tok)) imms.push({ tok: p.tok, expr: o.imm!, at: o.at });
       else return null;
     } else {
@@ -233,7 +241,7 @@ function tryForm(cf: CompiledForm, ops: readonly Operand[]): Match | null {
       for (let r = 0; r < p.regs.length; r++) {
         const v = INT_NAMES[o.regs[r]!.name];
         if (v === undefined) return null;
-        put(p.regs[r]!, v);
+        tie(p.regs[r]!, v);
       }
       if (p.imm !== null) imms.push({ tok: p.imm, expr: o.imm!, at: o.at });
       if (p.asi === null) {
@@ -244,11 +252,7 @@ function tryForm(cf: CompiledForm, ops: readonly Operand[]): Match | null {
       } else if (o.asi === null || !('reg' in o.asi) || o.asi.reg !== p.asi) return null;
     }
   }
-  // Register values must agree with the bits the form fixes; plain register fields fixed only by
-  // the form (not by its base row) are objdump-only constraints GNU as ignores.
-  const conflict = ((word ^ form.match) & form.mask) >>> 0;
-  const lax = laxBits & form.mask & ~form.base.mask;
-  if ((conflict & ~lax) !== 0) return null;
+  if (!ok) return null;
   return { cf, word, imms };
 }
 
@@ -261,11 +265,18 @@ function putFieldBits(f: FieldName, v: number): number {
   return ((v << shift) & m) >>> 0;
 }
 
-/** The first form (GNU as order) in `mode` that takes these operands, or null. */
+/** The first form (GNU as order) in `mode` that takes these operands, or null. Forms objdump
+ * shows only in other modes still assemble where their base row exists: GNU as accepts the V8
+ * names `addx`, `subx`, `unimp`, ... in V8+ code, where objdump prints `addc`, `illtrap`. */
 export function matchForms(forms: readonly CompiledForm[], ops: readonly Operand[], mode: Mode): Match | null {
   const bit = MODE_BIT[mode];
   for (const cf of forms) {
     if ((cf.form.modes & bit) === 0) continue;
+    const m = tryForm(cf, ops);
+    if (m !== null) return m;
+  }
+  for (const cf of forms) {
+    if ((cf.form.modes & bit) !== 0 || (cf.form.base.modes & bit) === 0) continue;
     const m = tryForm(cf, ops);
     if (m !== null) return m;
   }

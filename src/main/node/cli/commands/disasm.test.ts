@@ -1,17 +1,12 @@
 // The `springboard disasm` command: output, options and clear errors with exit status 2.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../../../../../test/support/cli.ts';
 import { disasmCommand } from './disasm.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../../../test/fixtures/elf/bin/${name}`, import.meta.url));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) }, [disasmCommand]);
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli(argv, [disasmCommand]);
 
 describe('springboard disasm', () => {
   it('prints the listing of a file', async () => {

@@ -63,10 +63,7 @@ export function runDisasm(args: ParsedArgs, io: CliIo): number {
     ...(start !== undefined ? { start } : {}),
     ...(end !== undefined ? { stop: end } : {}),
   });
-  const decoder = new TextDecoder();
-  for (const chunk of chunks) io.stdout(decoder.decode(chunk, { stream: true }));
-  const rest = decoder.decode();
-  if (rest !== '') io.stdout(rest);
+  for (const chunk of chunks) io.stdout(chunk);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// Kernel-scale stand-ins at the Session's ports, to measure the views before the analysis and machine land.
+// Kernel-scale stand-ins at the Session's ports (test doubles), to exercise the views before the analysis and machine land.
 //
 // They are test doubles at the port boundary (src/main/node/session/ports.ts), never shipped: the
 // call graph has the image's real functions plus generated ones in a dozen modules, so the whole-

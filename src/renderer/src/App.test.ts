@@ -1,0 +1,125 @@
+// @vitest-environment happy-dom
+// Component tests: the workbench against a real Session (the fixture ELF), Cytoscape headless.
+import { join } from 'node:path';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { describe, expect, it, vi } from 'vitest';
+import { directClient, type ConnectionState } from '../../shared/index.ts';
+import { engineParts, Session, type EngineParts } from '../../main/node/session/index.ts';
+import type { WorkbenchClient } from './client.ts';
+import { useWorkbench } from './stores/workbench.ts';
+import { syntheticAnalysis } from '../../../test/support/synthetic-engine.ts';
+import App from './App.vue';
+
+const FIXTURE = join(import.meta.dirname, '../../../test/fixtures/elf/bin/tiny-v8.elf');
+
+function setup(parts: EngineParts = engineParts()) {
+  const session = new Session({ parts, defaultImagePath: FIXTURE });
+  const stateListeners = new Set<(s: ConnectionState) => void>();
+  const client: WorkbenchClient = {
+    ...directClient(session),
+    transport: 'websocket',
+    state: 'open',
+    onState: (l) => {
+      stateListeners.add(l);
+      return () => void stateListeners.delete(l);
+    },
+  };
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  const wb = useWorkbench();
+  wb.headlessGraphs = true;
+  wb.attach(client);
+  const wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body });
+  return { session, wb, wrapper, setState: (s: ConnectionState) => stateListeners.forEach((l) => l(s)) };
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await flushPromises();
+}
+
+describe('the workbench (component)', () => {
+  it('shows empty states for every view before an image is open', async () => {
+    const { wrapper } = setup();
+    await settle();
+    expect(wrapper.find('[data-testid="no-image"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="machine-unavailable"]').text()).toMatch(/emulator is not available/);
+    for (const [view, empty] of [['code', 'code-empty'], ['callgraph', 'callgraph-empty'], ['function', 'function-empty']]) {
+      await wrapper.find(`[data-view="${view}"]`).trigger('click');
+      expect(wrapper.find(`[data-testid="${empty}"]`).exists(), view).toBe(true);
+    }
+    wrapper.unmount();
+  });
+
+  it('opens the image, browses /Code by keyboard, and shows the function with its disassembly', async () => {
+    const { wb, wrapper } = setup();
+    await settle();
+    await wrapper.find('[data-testid="open-default"]').trigger('click');
+    await vi.waitFor(() => expect(wb.functions.length).toBeGreaterThan(0));
+    await settle();
+    expect(wrapper.find('[data-testid="image-name"]').text()).toBe('tiny-v8.elf');
+    await wrapper.find('[data-view="code"]').trigger('click');
+    const module = wrapper.find('[data-testid="code-module"]');
+    expect(module.exists()).toBe(true);
+    await module.trigger('keydown', { key: 'ArrowRight' });
+    const fns = wrapper.findAll('[data-testid="code-function"]');
+    const moduleName = module.find('.name').text();
+    expect(fns.length).toBe(wb.functions.filter((f) => f.module === moduleName).length);
+    await wrapper.find('[data-testid="code-search"]').setValue('main');
+    expect(wrapper.findAll('[data-testid="code-function"]').map((f) => f.find('.name').text())).toContain('main');
+    const tree = wrapper.find('[role="tree"]');
+    await tree.trigger('keydown', { key: 'ArrowDown' });
+    await tree.trigger('keydown', { key: 'Enter' });
+    await settle();
+    expect(wb.view).toBe('function');
+    expect(wrapper.find('[data-testid="function-name"]').text()).toBe('main');
+    expect(wrapper.find('[data-testid="disassembly"]').text()).toMatch(/save\s+%sp/);
+    expect(wrapper.find('[data-testid="cfg-unavailable"]').text()).toMatch(/analysis/);
+    wrapper.unmount();
+  });
+
+  it('draws the call graph headless when the analysis exists, and says why not when it does not', async () => {
+    const without = setup();
+    await settle();
+    await without.wb.openDefault();
+    await without.wrapper.find('[data-view="callgraph"]').trigger('click');
+    await settle();
+    expect(without.wrapper.find('[data-testid="analysis-unavailable"]').text()).toMatch(/not available/);
+    without.wrapper.unmount();
+
+    const withAnalysis = setup({ ...engineParts(), analysis: syntheticAnalysis(50, 2) });
+    await settle();
+    await withAnalysis.wb.openDefault();
+    await withAnalysis.wrapper.find('[data-view="callgraph"]').trigger('click');
+    await settle();
+    expect(withAnalysis.wb.callGraph?.nodes.length).toBe(50);
+    expect(withAnalysis.wrapper.find('[data-testid="cg-canvas"]').attributes('data-render-ms')).toBeDefined();
+    await withAnalysis.wb.openFunction('main');
+    await settle();
+    expect(withAnalysis.wrapper.find('[data-testid="cfg-canvas"]').exists()).toBe(true);
+    await withAnalysis.wrapper.find('tr[data-address]').trigger('mouseenter');
+    expect(withAnalysis.wrapper.find('[data-testid="registers"]').text()).toMatch(/live\s*%o0/);
+    withAnalysis.wrapper.unmount();
+  });
+
+  it('reports a lost connection and refreshes after reconnecting', async () => {
+    const { wrapper, setState } = setup();
+    await settle();
+    setState('closed');
+    await settle();
+    expect(wrapper.find('[data-testid="disconnected"]').exists()).toBe(true);
+    setState('open');
+    await settle();
+    expect(wrapper.find('[data-testid="disconnected"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('switches theme', async () => {
+    const { wrapper, wb } = setup();
+    const before = wb.theme;
+    await wrapper.find('button.theme').trigger('click');
+    expect(wb.theme).not.toBe(before);
+    expect(document.documentElement.dataset.theme).toBe(wb.theme);
+    wrapper.unmount();
+  });
+});
