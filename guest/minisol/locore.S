@@ -5,17 +5,26 @@
  * References are to The SPARC Architecture Manual, Version 8.
  */
 #include "machdep.h"
+#include "devices.h"
+
+	.file	"locore.S"
+
+/* Solaris' asm_linkage.h style: typed, sized function symbols for the analysis. */
+#define ENTRY(x)	.global x; .type x, #function; x:
+#define LENTRY(x)	.type x, #function; x:
+#define SET_SIZE(x)	.size x, . - x
 
 /* A trap-table entry (V8 §7.5.1: 4 instructions). %l0 = PSR, %l4 = TBR (tt in bits 11..4). */
 #define TRAP(h)  rd %psr, %l0; b h; rd %tbr, %l4; nop
-#define BAD      TRAP(bad_trap_entry)
-#define INTR     TRAP(interrupt_entry)
+#define BAD      TRAP(sys_trap)
+#define INTR     TRAP(sys_trap)
 #define BAD4     BAD; BAD; BAD; BAD
 #define BAD16    BAD4; BAD4; BAD4; BAD4
 
 	.section ".text.traptable", "ax"
 	.align	4096
 	.global	trap_table
+	.type	trap_table, #function
 trap_table:
 	BAD                                 /* 0x00 reset */
 	BAD; BAD; BAD; BAD                  /* 0x01-0x04 */
@@ -30,9 +39,10 @@ trap_table:
 	BAD; BAD; BAD                       /* 0x80-0x82 */
 	TRAP(flush_windows_trap)            /* 0x83: ta 3, ST_FLUSH_WINDOWS */
 	BAD; BAD; BAD; BAD                  /* 0x84-0x87 */
-	TRAP(syscall_entry)                 /* 0x88: ta 8, ST_SYSCALL */
+	TRAP(sys_trap)                      /* 0x88: ta 8, ST_SYSCALL */
 	BAD; BAD; BAD; BAD; BAD; BAD; BAD   /* 0x89-0x8f */
 	BAD16; BAD16; BAD16; BAD16; BAD16; BAD16; BAD16   /* 0x90-0xff */
+	SET_SIZE(trap_table)
 
 	.section ".text.locore", "ax"
 	.align	4
@@ -42,7 +52,7 @@ trap_table:
  * in that invalid window; the next one down holds the oldest frame: store it at its %sp and make it
  * the invalid window.
  */
-window_overflow:
+LENTRY(window_overflow)
 	rd	%wim, %l3
 	mov	%g1, %l7
 	sethi	%hi(nwin_minus_1), %l5
@@ -68,12 +78,13 @@ window_overflow:
 	mov	%l7, %g1
 	jmp	%l1
 	rett	%l2
+	SET_SIZE(window_overflow)
 
 /*
  * Window underflow: a RESTORE found its target window invalid. Make the window above it invalid,
  * load the target from its %sp (the %fp of the window that restored), and retry the RESTORE.
  */
-window_underflow:
+LENTRY(window_underflow)
 	rd	%wim, %l3
 	sethi	%hi(nwin_minus_1), %l5
 	ld	[%l5 + %lo(nwin_minus_1)], %l5
@@ -99,13 +110,14 @@ window_underflow:
 	save
 	jmp	%l1
 	rett	%l2
+	SET_SIZE(window_underflow)
 
 /*
  * ta 3 (ST_FLUSH_WINDOWS): store every valid window above the caller's to its stack and leave only
  * the caller's window valid, as Solaris does before a context switch or a stack walk. Runs with
  * traps off, so it walks the windows itself instead of letting SAVEs overflow.
  */
-flush_windows_trap:
+LENTRY(flush_windows_trap)
 	mov	%g1, %l3
 	mov	%g2, %l4
 	mov	%g3, %l5
@@ -164,13 +176,7 @@ flush_windows_trap:
 	mov	%l6, %g4
 	jmp	%l2
 	rett	%l2 + 4
-
-/* Entries from the trap table: %l0 = PSR, %l1 = PC, %l2 = nPC, %l4 = TBR. */
-interrupt_entry:
-bad_trap_entry:
-syscall_entry:
-	srl	%l4, 4, %l4
-	and	%l4, 0xff, %l4              /* tt */
+	SET_SIZE(flush_windows_trap)
 
 /*
  * Common trap entry. Makes the trap window safe for calls (if it is the invalid window, the window
@@ -180,7 +186,9 @@ syscall_entry:
  *   ta 8: syscall_trap(rp) at the interrupted PIL
  *   anything else: trap(tt, rp)
  */
-sys_trap:
+LENTRY(sys_trap)
+	srl	%l4, 4, %l4                 /* %l4 = TBR from the trap table: tt */
+	and	%l4, 0xff, %l4
 	rd	%wim, %l3
 	and	%l0, PSR_CWP, %l5
 	mov	1, %l6
@@ -259,6 +267,16 @@ sys_trap:
 	mov	%l4, %o0
 	call	trap
 	 add	%sp, MINFRAME, %o1
+	SET_SIZE(sys_trap)
+
+/*
+ * Everything from splcode_begin to splcode_end (sys_rtt, resume, the spl and lock routines, the
+ * per-CPU counters) reads and writes the PSR non-atomically: a thread interrupted in here must not
+ * be preempted (it could resume on another CPU with another CWP and write a stale one back).
+ * intr_handler checks the interrupted pc against this range.
+ */
+	.global	splcode_begin, splcode_end
+splcode_begin:
 
 /*
  * Return from a trap. The thread may have been switched out and back in meanwhile (kernel
@@ -266,25 +284,13 @@ sys_trap:
  * the rest of the PSR comes from the frame. The window RETT returns to must be valid (RETT into an
  * invalid window with traps off is error mode, V8 §B.30): fill it if needed.
  */
-sys_rtt:
-	rd	%psr, %l3
-	ld	[%sp + MINFRAME + R_PSR], %l0
-	andn	%l0, PSR_CWP | PSR_ET, %l0
-	and	%l3, PSR_CWP, %l3
-	or	%l0, %l3, %l0
-	wr	%l0, 0, %psr
+LENTRY(sys_rtt)
+	rd	%psr, %l3                   /* traps off first (keeping this CWP) */
+	andn	%l3, PSR_ET, %l3
+	wr	%l3, 0, %psr
 	nop; nop; nop
-	ld	[%sp + MINFRAME + R_PC], %l1
-	ld	[%sp + MINFRAME + R_NPC], %l2
-	ld	[%sp + MINFRAME + R_Y], %l3
-	wr	%l3, 0, %y
-	ld	[%sp + MINFRAME + R_G0 + 4], %g1
-	ldd	[%sp + MINFRAME + R_G0 + 8], %g2
-	ldd	[%sp + MINFRAME + R_G0 + 16], %g4
-	ldd	[%sp + MINFRAME + R_G0 + 24], %g6
-	ldd	[%sp + MINFRAME + R_I0], %i0
-	rd	%wim, %l3
-	and	%l0, PSR_CWP, %l5
+	rd	%psr, %l5
+	and	%l5, PSR_CWP, %l5
 	add	%l5, 1, %l5
 	sethi	%hi(nwindows), %l6
 	ld	[%l6 + %lo(nwindows)], %l6
@@ -294,6 +300,7 @@ sys_rtt:
 	mov	0, %l5
 4:	mov	1, %l6
 	sll	%l6, %l5, %l6
+	rd	%wim, %l3
 	andcc	%l3, %l6, %g0
 	be	5f
 	 nop
@@ -317,8 +324,29 @@ sys_rtt:
 	ldd	[%sp + 48], %i4
 	ldd	[%sp + 56], %i6
 	save
-5:	jmp	%l1
+	/*
+	 * Now the registers, and last the PSR from the frame with the current CWP: nothing after
+	 * the write may change the condition codes (a system call returns its error in the carry).
+	 */
+5:	ld	[%sp + MINFRAME + R_PC], %l1
+	ld	[%sp + MINFRAME + R_NPC], %l2
+	ld	[%sp + MINFRAME + R_Y], %l3
+	wr	%l3, 0, %y
+	ld	[%sp + MINFRAME + R_G0 + 4], %g1
+	ldd	[%sp + MINFRAME + R_G0 + 8], %g2
+	ldd	[%sp + MINFRAME + R_G0 + 16], %g4
+	ldd	[%sp + MINFRAME + R_G0 + 24], %g6
+	ldd	[%sp + MINFRAME + R_I0], %i0
+	rd	%psr, %l3
+	ld	[%sp + MINFRAME + R_PSR], %l0
+	andn	%l0, PSR_CWP | PSR_ET, %l0
+	and	%l3, PSR_CWP, %l3
+	or	%l0, %l3, %l0
+	wr	%l0, 0, %psr
+	nop; nop; nop
+	jmp	%l1
 	rett	%l2
+	SET_SIZE(sys_rtt)
 
 /*
  * resume(new): switch from curthread (%g7) to new. Called by swtch at splhigh with the new thread
@@ -326,8 +354,7 @@ sys_rtt:
  * new thread's context to be released by the CPU that last ran it (t_lock), switches %g7 and
  * returns into the new thread's swtch: RESTORE underflows and loads its window from its stack.
  */
-	.global	resume
-resume:
+ENTRY(resume)
 	save	%sp, -MINFRAME, %sp
 	ta	ST_FLUSH_WINDOWS
 	st	%fp, [%g7 + T_SP]
@@ -356,13 +383,13 @@ resume:
 	sub	%i6, MINFRAME, %sp
 	ret
 	restore
+	SET_SIZE(resume)
 
 /*
  * A new thread's first instructions: resume "returns" here with %l0 = function, %l1 = argument
  * (thread_create wrote them into the initial window save area).
  */
-	.global	thread_start
-thread_start:
+ENTRY(thread_start)
 	call	spl0
 	 nop
 	call	%l0
@@ -370,25 +397,18 @@ thread_start:
 	call	thread_exit
 	 nop
 	ta	ST_PANIC
+	SET_SIZE(thread_start)
 
 /* flush_windows(): all windows but the caller's to the stack (for stack walks). */
-	.global	flush_windows
-flush_windows:
+ENTRY(flush_windows)
 	ta	ST_FLUSH_WINDOWS
 	retl
 	 nop
+	SET_SIZE(flush_windows)
 
-/*
- * Everything from splcode_begin to splcode_end reads and writes the PSR non-atomically: a thread
- * interrupted in here must not be preempted (it could resume on another CPU with another CWP and
- * write a stale one back). intr_handler checks the interrupted pc against this range.
- */
-	.global	splcode_begin, splcode_end
-splcode_begin:
 
 /* splr(pil): raise PSR.PIL to pil (level << 8) if lower; return the old PIL bits. */
-	.global	splr
-splr:
+ENTRY(splr)
 	rd	%psr, %o1
 	and	%o1, PSR_PIL, %o2
 	cmp	%o2, %o0
@@ -399,9 +419,9 @@ splr:
 	nop; nop; nop
 1:	retl
 	 mov	%o2, %o0
+	SET_SIZE(splr)
 
-	.global	splhigh
-splhigh:
+ENTRY(splhigh)
 	rd	%psr, %o1
 	and	%o1, PSR_PIL, %o2
 	cmp	%o2, IPL_HIGH << PSR_PIL_SHIFT
@@ -412,9 +432,9 @@ splhigh:
 	nop; nop; nop
 1:	retl
 	 mov	%o2, %o0
+	SET_SIZE(splhigh)
 
-	.global	spl0
-spl0:
+ENTRY(spl0)
 	rd	%psr, %o1
 	and	%o1, PSR_PIL, %o2
 	andn	%o1, PSR_PIL, %o3
@@ -422,10 +442,10 @@ spl0:
 	nop; nop; nop
 	retl
 	 mov	%o2, %o0
+	SET_SIZE(spl0)
 
 /* splx(pil): set PSR.PIL to pil (old bits from splr). */
-	.global	splx
-splx:
+ENTRY(splx)
 	rd	%psr, %o1
 	andn	%o1, PSR_PIL, %o1
 	and	%o0, PSR_PIL, %o0
@@ -434,10 +454,10 @@ splx:
 	nop; nop; nop
 	retl
 	 nop
+	SET_SIZE(splx)
 
 /* lock_set_spl(lp, pil): raise the PIL, then spin for the lock. Returns the old PIL bits. */
-	.global	lock_set_spl
-lock_set_spl:
+ENTRY(lock_set_spl)
 	rd	%psr, %o2
 	and	%o2, PSR_PIL, %o3
 	cmp	%o3, %o1
@@ -458,10 +478,10 @@ lock_set_spl:
 	 nop
 	b	1b
 	 nop
+	SET_SIZE(lock_set_spl)
 
 /* lock_clear_splx(lp, pil): release the lock, then set the PIL back. */
-	.global	lock_clear_splx
-lock_clear_splx:
+ENTRY(lock_clear_splx)
 	stbar
 	stb	%g0, [%o0]
 	rd	%psr, %o2
@@ -472,10 +492,10 @@ lock_clear_splx:
 	nop; nop; nop
 	retl
 	 nop
+	SET_SIZE(lock_clear_splx)
 
 /* kstat_inc(field, n): kstat_cpu[this CPU][field] += n, with interrupts blocked on this CPU. */
-	.global	kstat_inc
-kstat_inc:
+ENTRY(kstat_inc)
 	rd	%psr, %o2
 	or	%o2, PSR_PIL, %o3
 	wr	%o3, 0, %psr
@@ -498,10 +518,10 @@ kstat_inc:
 	nop; nop; nop
 	retl
 	 nop
+	SET_SIZE(kstat_inc)
 
 /* kstat_padd(ctr, n): *ctr (64-bit) += n, with interrupts blocked on this CPU. */
-	.global	kstat_padd
-kstat_padd:
+ENTRY(kstat_padd)
 	rd	%psr, %o2
 	or	%o2, PSR_PIL, %o3
 	wr	%o3, 0, %psr
@@ -514,10 +534,10 @@ kstat_padd:
 	nop; nop; nop
 	retl
 	 nop
+	SET_SIZE(kstat_padd)
 
 /* gethrtime(): this CPU's cycle counter, %asr18 (low, latches high) then %asr19. */
-	.global	gethrtime
-gethrtime:
+ENTRY(gethrtime)
 	rd	%psr, %o2
 	or	%o2, PSR_PIL, %o3
 	wr	%o3, 0, %psr
@@ -528,10 +548,10 @@ gethrtime:
 	nop; nop; nop
 	retl
 	 nop
+	SET_SIZE(gethrtime)
 
 /* getinstrs(): this CPU's completed-instruction counter (%asr20/%asr21). */
-	.global	getinstrs
-getinstrs:
+ENTRY(getinstrs)
 	rd	%psr, %o2
 	or	%o2, PSR_PIL, %o3
 	wr	%o3, 0, %psr
@@ -542,10 +562,10 @@ getinstrs:
 	nop; nop; nop
 	retl
 	 nop
+	SET_SIZE(getinstrs)
 
 /* atomic_add_32_nv(p, delta): *p += delta under the global atomic lock; returns the new value. */
-	.global	atomic_add_32_nv
-atomic_add_32_nv:
+ENTRY(atomic_add_32_nv)
 	rd	%psr, %o2
 	or	%o2, PSR_PIL, %o3
 	wr	%o3, 0, %psr
@@ -565,10 +585,10 @@ atomic_add_32_nv:
 	nop; nop; nop
 	retl
 	 mov	%o5, %o0
+	SET_SIZE(atomic_add_32_nv)
 
 /* cpu_halt_machine(): traps off, then a trap: error mode stops this CPU and the run (V8 §7.3). */
-	.global	cpu_halt_machine
-cpu_halt_machine:
+ENTRY(cpu_halt_machine)
 	rd	%psr, %o0
 	andn	%o0, PSR_ET, %o0
 	or	%o0, PSR_PIL, %o0
@@ -577,12 +597,12 @@ cpu_halt_machine:
 	ta	ST_PANIC
 	b	cpu_halt_machine
 	 nop
+	SET_SIZE(cpu_halt_machine)
 
 splcode_end:
 
 /* lock_set(lp), lock_try(lp), lock_clear(lp): ldstub spin locks (V8 §B.7). */
-	.global	lock_set
-lock_set:
+ENTRY(lock_set)
 1:	ldstub	[%o0], %o1
 	tst	%o1
 	bne	2f
@@ -595,65 +615,77 @@ lock_set:
 	 nop
 	b	1b
 	 nop
+	SET_SIZE(lock_set)
 
-	.global	lock_try
-lock_try:
+ENTRY(lock_try)
 	ldstub	[%o0], %o1
 	xor	%o1, 0xff, %o0
 	retl
 	 srl	%o0, 7, %o0                 /* 1 if we got it (old byte 0), else 0 */
+	SET_SIZE(lock_try)
 
-	.global	lock_clear
-lock_clear:
+ENTRY(lock_clear)
 	stbar
 	retl
 	 stb	%g0, [%o0]
+	SET_SIZE(lock_clear)
 
 /* atomic_swap_32(p, v): the V8 SWAP instruction. */
-	.global	atomic_swap_32
-atomic_swap_32:
+ENTRY(atomic_swap_32)
 	swap	[%o0], %o1
 	retl
 	 mov	%o1, %o0
+	SET_SIZE(atomic_swap_32)
 
-	.global	getpil
-getpil:
+ENTRY(getpil)
 	rd	%psr, %o0
 	retl
 	 and	%o0, PSR_PIL, %o0
+	SET_SIZE(getpil)
 
-	.global	getpsr, gettbr, getwim, getsp, getfp, cpu_index, cpu_nwindows
-getpsr:
+ENTRY(getpsr)
 	retl
 	 rd	%psr, %o0
-gettbr:
+	SET_SIZE(getpsr)
+
+ENTRY(gettbr)
 	retl
 	 rd	%tbr, %o0
-getwim:
+	SET_SIZE(gettbr)
+
+ENTRY(getwim)
 	retl
 	 rd	%wim, %o0
-getsp:
+	SET_SIZE(getwim)
+
+ENTRY(getsp)
 	retl
 	 mov	%sp, %o0
-getfp:
+	SET_SIZE(getsp)
+
+ENTRY(getfp)
 	retl
 	 mov	%fp, %o0
-cpu_index:
+	SET_SIZE(getfp)
+
+ENTRY(cpu_index)
 	rd	%asr17, %o0
 	retl
 	 srl	%o0, 28, %o0
-cpu_nwindows:
+	SET_SIZE(cpu_index)
+
+ENTRY(cpu_nwindows)
 	rd	%asr17, %o0
 	and	%o0, 0x1f, %o0
 	retl
 	 add	%o0, 1, %o0
+	SET_SIZE(cpu_nwindows)
 
 /*
  * getregs(buf): the caller's registers for a panic report: g0-g7, o0-o7, l0-l7, i0-i7, then PSR,
  * WIM, TBR, Y. A leaf: the caller's window is the current one.
  */
-	.global	getregs
-getregs:
+ENTRY(getregs)
 	st	%g0, [%o0 + 0]
 	st	%g1, [%o0 + 4]
 	st	%g2, [%o0 + 8]
@@ -696,16 +728,20 @@ getregs:
 	st	%o1, [%o0 + 140]
 	retl
 	 nop
+	SET_SIZE(getregs)
 
-/* idle_pause(): a short wait in the idle loop (the machine has no wait-for-interrupt). */
-	.global	idle_pause
-idle_pause:
-	mov	32, %o0
-1:	subcc	%o0, 1, %o0
-	bne	1b
-	 nop
+/*
+ * idle_pause(): wait for an interrupt in the idle loop: the sysctl device stops this CPU until an
+ * interrupt is raised for it (or returns at once if one was raised since the last idle_pause).
+ */
+ENTRY(idle_pause)
+	rd	%asr17, %o0
+	srl	%o0, 28, %o0
+	sethi	%hi(SYSCTL_BASE), %o1
+	st	%o0, [%o1 + SC_IDLE]
 	retl
 	 nop
+	SET_SIZE(idle_pause)
 
 /*
  * _start: every CPU begins here, in supervisor mode with traps off (CPU 0 at reset, the others
@@ -713,8 +749,7 @@ idle_pause:
  * %asr17), the trap base and a boot stack, counts itself in under an ldstub lock, then CPU 0 runs
  * main() and the others wait for boot_release and run mp_startup().
  */
-	.global	_start
-_start:
+ENTRY(_start)
 	set	PSR_S | PSR_PIL, %g1
 	wr	%g1, 0, %psr
 	nop; nop; nop
@@ -775,6 +810,7 @@ _start:
 	 mov	%g4, %o0
 	call	cpu_halt_machine
 	 nop
+	SET_SIZE(_start)
 
 	.section ".data"
 	.align	8

@@ -399,8 +399,85 @@ sock_getattr(vnode_t *vp, vattr_t *vap)
 }
 
 static int
-sock_einval(void)
+sock_setattr(vnode_t *vp, vattr_t *vap)
 {
+	(void)vp;
+	(void)vap;
+	return EINVAL;
+}
+
+static int
+sock_lookup(vnode_t *dvp, const char *nm, vnode_t **vpp)
+{
+	(void)dvp;
+	(void)nm;
+	(void)vpp;
+	return ENOTDIR;
+}
+
+static int
+sock_create(vnode_t *dvp, const char *nm, vattr_t *vap, int excl, int mode, vnode_t **vpp, int flag)
+{
+	(void)dvp;
+	(void)nm;
+	(void)vap;
+	(void)excl;
+	(void)mode;
+	(void)vpp;
+	(void)flag;
+	return ENOTDIR;
+}
+
+static int
+sock_remove(vnode_t *dvp, const char *nm)
+{
+	(void)dvp;
+	(void)nm;
+	return ENOTDIR;
+}
+
+static int
+sock_mkdir(vnode_t *dvp, const char *nm, vattr_t *vap, vnode_t **vpp)
+{
+	(void)dvp;
+	(void)nm;
+	(void)vap;
+	(void)vpp;
+	return ENOTDIR;
+}
+
+static int
+sock_fsync(vnode_t *vp)
+{
+	(void)vp;
+	return 0;
+}
+
+static int
+sock_getpage(vnode_t *vp, u_offset_t off, struct page **ppp, int rw)
+{
+	(void)vp;
+	(void)off;
+	(void)ppp;
+	(void)rw;
+	return ENOSYS;
+}
+
+static int
+sock_putpage(vnode_t *vp, u_offset_t off, size_t len, int flags)
+{
+	(void)vp;
+	(void)off;
+	(void)len;
+	(void)flags;
+	return ENOSYS;
+}
+
+static int
+sock_space(vnode_t *vp, u_offset_t len)
+{
+	(void)vp;
+	(void)len;
 	return EINVAL;
 }
 
@@ -433,17 +510,17 @@ static const vnodeops_t sock_vnodeops = {
 	sock_read,
 	sock_write,
 	sock_getattr,
-	(int (*)(vnode_t *, vattr_t *))sock_einval,
-	(int (*)(vnode_t *, const char *, vnode_t **))sock_einval,
-	(int (*)(vnode_t *, const char *, vattr_t *, int, int, vnode_t **, int))sock_einval,
-	(int (*)(vnode_t *, const char *))sock_einval,
-	(int (*)(vnode_t *, const char *, vattr_t *, vnode_t **))sock_einval,
-	(int (*)(vnode_t *, const char *))sock_einval,
+	sock_setattr,
+	sock_lookup,
+	sock_create,
+	sock_remove,
+	sock_mkdir,
+	sock_remove,
 	sock_inactive,
-	(int (*)(vnode_t *))sock_einval,
-	(int (*)(vnode_t *, u_offset_t, struct page **, int))sock_einval,
-	(int (*)(vnode_t *, u_offset_t, size_t, int))sock_einval,
-	(int (*)(vnode_t *, u_offset_t))sock_einval,
+	sock_fsync,
+	sock_getpage,
+	sock_putpage,
+	sock_space,
 };
 
 /* Run once at boot. */

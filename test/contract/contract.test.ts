@@ -60,3 +60,56 @@ describe('the disassembly port', () => {
     expect(detail.disassembly![0]!.text).toMatch(/^save/);
   });
 });
+
+describe('the analysis port (src/main/core/analysis)', () => {
+  it('gives the call graph and a CFG with liveness for the fixture', async () => {
+    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient, encodeBase64 } = await import('../../src/shared/index.ts');
+    const { fixtureBytes } = await import('./harness.ts');
+    const client = directClient(new S({ parts: engineParts(), defaultImagePath: null }));
+    expect((await client.call('session.hello', {})).capabilities.analysis.available).toBe(true);
+    await client.call('image.open', { name: 't', base64: encodeBase64(fixtureBytes()) });
+    const graph = await client.call('analysis.callGraph', {});
+    expect(graph.nodes.map((n) => n.id)).toContain('main');
+    expect(graph.edges.some((e) => e.from === '_start' && e.to === 'main')).toBe(true);
+    const main = await client.call('analysis.function', { name: 'main' });
+    expect(main.cfg!.blocks.length).toBeGreaterThan(0);
+    expect(main.cfg!.blocks.filter((b) => b.isEntry)).toHaveLength(1);
+    expect(main.callers).toContain('_start');
+    expect(main.cfg!.blocks[0]!.instructions[0]!.live).not.toBeNull();
+  });
+
+  it('refuses a relocatable object with a typed error', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient, encodeBase64 } = await import('../../src/shared/index.ts');
+    const client = directClient(new S({ parts: engineParts(), defaultImagePath: null }));
+    const bytes = readFileSync(join(import.meta.dirname, '../fixtures/elf/bin/sort-O0-v8.o'));
+    await client.call('image.open', { name: 'sort.o', base64: encodeBase64(bytes) });
+    await expectCode(client.call('analysis.callGraph', {}), 'not-available');
+  });
+});
+
+describe('the machine port (the machine worker)', () => {
+  it('boots the image in a worker thread, runs it, and reports how it stopped', async () => {
+    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient, encodeBase64 } = await import('../../src/shared/index.ts');
+    const { fixtureBytes } = await import('./harness.ts');
+    const session = new S({ parts: engineParts(), defaultImagePath: null });
+    const client = directClient(session);
+    const hello = await client.call('session.hello', {});
+    expect(hello.capabilities.machine.available).toBe(true);
+    await client.call('image.open', { name: 'tiny-v8.elf', base64: encodeBase64(fixtureBytes()) });
+    const booted = await client.call('machine.boot', { workload: { name: hello.workloads[0]!.name, knobs: {} }, cpus: 1 });
+    expect(booted.state).toBe('paused');
+    expect(booted.cpus[0]!.function).toBe('_start');
+    const stopped = new Promise<string>((resolve) => client.on('machine.status', (s) => s.state !== 'running' && s.state !== 'paused' && resolve(s.state)));
+    await client.call('machine.run', {});
+    expect(['halted', 'panicked']).toContain(await stopped);
+    const end = await client.call('machine.status', {});
+    expect(end.instructions).toBeGreaterThan(0);
+    expect(end.reason).toMatch(/exited|halted|stopped/);
+    await session.dispose();
+  });
+});

@@ -82,8 +82,12 @@ dispq_compute_maxrunpri(void)
 	int w;
 	for (w = 3; w >= 0; w--) {
 		uint_t bits = disp_q.d_bitmap[w];
-		if (bits != 0)
-			return w * 32 + 31 - __builtin_clz(bits);
+		if (bits != 0) {
+			int b = 31;
+			while (!(bits & (1u << b)))
+				b--;
+			return w * 32 + b;
+		}
 	}
 	return -1;
 }
@@ -208,13 +212,12 @@ setrun(kthread_t *t)
 kthread_t *
 disp(void)
 {
-	cpu_t *cp = CPU;
+	cpu_t *cp = cpus[cpu_index()];
 	kthread_t *t;
 	KS_INC(disp);
 	if (disp_q.d_maxrunpri >= 0 && (t = dispq_remove_first(disp_q.d_maxrunpri)) != NULL)
 		return t;
-	(void)cp;
-	return CPU->cpu_idle_thread;
+	return cp->cpu_idle_thread;
 }
 
 /*
@@ -229,7 +232,11 @@ swtch(void)
 	int s;
 	s = splhigh();
 	lock_set(&disp_q.d_lock);
-	cp = t->t_cpu;
+	/*
+	 * This CPU, from %asr17: t->t_cpu is not reliable here, another CPU may already have taken
+	 * t off the run queue and claimed it.
+	 */
+	cp = cpus[cpu_index()];
 	KS_INC(swtch);
 	next = disp();
 	cp->cpu_runrun = 0;
@@ -241,8 +248,11 @@ swtch(void)
 		splx(s);
 		return;
 	}
-	if (t->t_state == TS_ONPROC && !(t->t_flag & T_IDLE)) {
-		/* nobody queued us: we would be lost */
+	if (t->t_state == TS_ONPROC && t->t_cpu == cp && !(t->t_flag & T_IDLE)) {
+		/*
+		 * Nobody queued us: we would be lost. (ONPROC with another t_cpu is fine: another CPU
+		 * took us off the run queue after a wakeup and waits in resume for our context.)
+		 */
 		panic("swtch: running thread %p (%s) is on no queue", t, t->t_name);
 	}
 	next->t_state = TS_ONPROC;
@@ -648,7 +658,7 @@ clock_start(void)
 	add_intr(IPL_POKE, poke_intr, NULL, "poke");
 	clock_cpu = cpu_index();
 	clk[CLK_TARGET / 4] = (uint_t)clock_cpu;
-	clk[CLK_PERIOD / 4] = (uint_t)(hz_cycles / hz);
+	clk[CLK_PERIOD / 4] = (uint_t)hz_cycles / (uint_t)hz;
 	clk[CLK_CTRL / 4] = CLK_CTRL_SYSCLK | CLK_CTRL_TICK;
 }
 

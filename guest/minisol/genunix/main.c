@@ -20,10 +20,13 @@ extern int run_ticks;
 
 extern struct modlinkage kstat_modlinkage, vm_modlinkage, dnlc_modlinkage, sd_modlinkage,
     ufs_modlinkage, ip_modlinkage, tcp_modlinkage, hme_modlinkage, sockfs_modlinkage,
-    workload_modlinkage;
+    workload_modlinkage, libc_modlinkage, proxy_modlinkage, mirror_modlinkage,
+    readers_modlinkage, mixed_modlinkage;
+/* in initialization order */
 static struct modlinkage *const modlinkages[] = {
 	&kstat_modlinkage, &vm_modlinkage, &dnlc_modlinkage, &sd_modlinkage, &ufs_modlinkage,
 	&ip_modlinkage, &tcp_modlinkage, &hme_modlinkage, &sockfs_modlinkage, &workload_modlinkage,
+	&libc_modlinkage, &proxy_modlinkage, &mirror_modlinkage, &readers_modlinkage, &mixed_modlinkage,
 };
 
 static void
@@ -83,6 +86,7 @@ startup_thread(void *arg)
 	for (i = 0; i < NELEM(modlinkages); i++)
 		if (!modlinkages[i]->ml_early)
 			(*modlinkages[i]->ml_init)();
+	vm_start_daemons();
 	p0.p_cdir = rootdir;
 	vn_hold(rootdir);
 	printf("minisol: root mounted; %d cpu(s) online, %u free pages, ncsize %d\n", ncpus_online, freemem, ncsize);
@@ -144,7 +148,7 @@ main(void)
 		sc[SC_START_PC / 4] = (uint_t)_start;
 		sc[SC_START_CPU / 4] = (uint_t)n;
 	}
-	for (i = 0; i < 10000000 && (int)ncpus_booted < ncpus; i++)
+	for (i = 0; i < 10000000 && (int)*(volatile uint_t *)&ncpus_booted < ncpus; i++)
 		;
 	if ((int)ncpus_booted < ncpus)
 		printf("WARNING: only %u of %d cpus came up\n", ncpus_booted, ncpus);

@@ -86,8 +86,9 @@ sleepq_block(sleepq_head_t *sqh, void *wchan)
 }
 
 void
-wakeup(void *wchan)
+wakeup(const volatile void *cwchan)
 {
+	void *wchan = (void *)(uintptr_t)cwchan;
 	sleepq_head_t *sqh = SQHASH(wchan);
 	int s = lock_set_spl(&sqh->sq_lock, IPL(IPL_DISP));
 	if (sleepq_wakeup_locked(sqh, wchan, 1) > 0)
@@ -96,8 +97,9 @@ wakeup(void *wchan)
 }
 
 void
-wakeup_one(void *wchan)
+wakeup_one(const volatile void *cwchan)
 {
+	void *wchan = (void *)(uintptr_t)cwchan;
 	sleepq_head_t *sqh = SQHASH(wchan);
 	int s = lock_set_spl(&sqh->sq_lock, IPL(IPL_DISP));
 	if (sleepq_wakeup_locked(sqh, wchan, 0) > 0)
@@ -110,8 +112,9 @@ wakeup_one(void *wchan)
  * with respect to wakeup(chan); re-acquires lk before returning. The caller's PIL is kept.
  */
 void
-sleep_spin(void *chan, lock_t *lk)
+sleep_spin(const volatile void *cchan, lock_t *lk)
 {
+	void *chan = (void *)(uintptr_t)cchan;
 	sleepq_head_t *sqh = SQHASH(chan);
 	int s = lock_set_spl(&sqh->sq_lock, IPL(IPL_DISP));
 	lock_clear(lk);
@@ -147,8 +150,9 @@ timedsleep_expire(void *arg)
 
 /* Returns 1 if woken by wakeup, 0 on timeout. */
 int
-sleep_spin_timed(void *chan, lock_t *lk, clock_t ticks)
+sleep_spin_timed(const volatile void *cchan, lock_t *lk, clock_t ticks)
 {
+	void *chan = (void *)(uintptr_t)cchan;
 	struct timedsleep ts;
 	sleepq_head_t *sqh = SQHASH(chan);
 	int id, s;

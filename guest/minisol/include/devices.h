@@ -28,6 +28,8 @@
 #define SC_TIME_LO      0x1c    /* R: virtual time (CPU 0 cycles), low word; latches the high word */
 #define SC_TIME_HI      0x20    /* R: high word latched by SC_TIME_LO */
 #define SC_HZ           0x24    /* R: virtual cycles per second */
+#define SC_IDLE         0x28    /* W: CPU index: wait for an interrupt, unless one was raised for
+                                   this CPU since its last SC_IDLE (an event flag, like WFE) */
 
 /* clock: a level-10 system clock on one CPU and a level-14 tick on every CPU */
 #define CLK_CTRL        0x00    /* RW: bit0 system clock on, bit1 per-CPU tick on */

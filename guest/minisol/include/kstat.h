@@ -46,7 +46,7 @@
 	X(as_dup) X(page_create) X(page_free) X(page_reclaim) X(page_lookup) X(pageout_scans) \
 	X(swapin_pages) X(swapout_pages) \
 	/* workloads */ \
-	X(proxy_requests) X(proxy_hits) X(proxy_misses) X(proxy_bytes) X(proxy_ftruncate) \
+	X(proxy_requests) X(proxy_hits) X(proxy_misses) X(proxy_bytes) X(proxy_ftruncate) X(proxy_bad) \
 	X(mirror_files) X(mirror_bytes) X(mirror_connects) X(mirror_resets) X(mirror_bad_bytes) \
 	X(readers_reads) X(readers_bytes) X(readers_bad_bytes) X(mixed_forks) X(mixed_iters) \
 	X(mixed_lock_ops)

@@ -145,7 +145,6 @@ extern int cpu_index(void);           /* this CPU's index from %asr17 */
 extern int cpu_nwindows(void);
 extern hrtime_t gethrtime(void);      /* this CPU's cycle counter (%asr18/%asr19) */
 extern uint64_t getinstrs(void);      /* this CPU's completed instructions (%asr20/%asr21) */
-extern void kstat_add(uint64_t *ctr, uint_t n); /* add to a per-CPU counter, atomic on this CPU */
 extern void cpu_halt_machine(void) __noreturn; /* ET=0 and a trap: error mode stops the machine */
 extern void idle_pause(void);
 extern uint_t atomic_add_32_nv(volatile uint_t *, int);

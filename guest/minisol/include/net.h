@@ -116,6 +116,7 @@ typedef struct tcp {
 	struct tcp *tcp_all_next;
 	lock_t tcp_lock;                 /* protects the connection and its socket buffers */
 	uchar_t tcp_pad[3];
+	int tcp_refcnt;                  /* the socket's reference, lookups in progress */
 	int tcp_state;
 	uint_t tcp_flags;
 	uint32_t tcp_laddr;
@@ -219,7 +220,7 @@ extern uint32_t ip_cksum_mblk(mblk_t *mp, int off, uint32_t sum);
 /* tcp.c */
 extern void tcp_input(mblk_t *mp, struct ip *iph, int iphlen);
 extern tcp_t *tcp_lookup(uint32_t faddr, uint16_t fport, uint32_t laddr, uint16_t lport);
-extern void tcp_rput_data(tcp_t *tcp, mblk_t *mp, struct ip *iph, struct tcphdr *th, int tlen);
+extern int tcp_rput_data(tcp_t *tcp, mblk_t *mp, struct ip *iph, struct tcphdr *th, int tlen);
 extern int tcp_wput(tcp_t *tcp, mblk_t *mp);
 extern int tcp_output(tcp_t *tcp);
 extern tcp_t *tcp_create(sonode_t *so);

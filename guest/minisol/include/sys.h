@@ -7,6 +7,7 @@
 #include "kstat.h"
 #include "devices.h"
 #include "bootparam.h"
+#include "modlinkage.h"
 
 #define NPROC       128
 #define NFILES      32          /* descriptors per process */
@@ -17,7 +18,7 @@
 #define NCALLOUT    256
 #define KM_SLEEP    0
 #define KM_NOSLEEP  1
-#define UBUF_PAGES  4           /* a process' data area: 16 KB */
+#define UBUF_PAGES  8           /* a process' data area: 32 KB */
 
 /* ---- synchronization -------------------------------------------------------------------- */
 typedef struct kmutex {
@@ -147,7 +148,7 @@ typedef struct proc {
 	uint_t p_brksize;
 	void (*p_entry)(void *);    /* where the process' thread starts (fork) */
 	void *p_entryarg;
-	caddr_t p_ubuf;             /* the process' 16 KB data area (SYS_ubuf) */
+	caddr_t p_ubuf;             /* the process' 32 KB data area (SYS_ubuf) */
 	char p_comm[16];
 } proc_t;
 
@@ -413,10 +414,10 @@ extern void cv_wait(kcondvar_t *cv, kmutex_t *m);
 extern int cv_timedwait(kcondvar_t *cv, kmutex_t *m, clock_t ticks);
 extern void cv_signal(kcondvar_t *cv);
 extern void cv_broadcast(kcondvar_t *cv);
-extern void sleep_spin(void *chan, lock_t *lk);
-extern int sleep_spin_timed(void *chan, lock_t *lk, clock_t ticks);
-extern void wakeup(void *chan);
-extern void wakeup_one(void *chan);
+extern void sleep_spin(const volatile void *chan, lock_t *lk);
+extern int sleep_spin_timed(const volatile void *chan, lock_t *lk, clock_t ticks);
+extern void wakeup(const volatile void *chan);
+extern void wakeup_one(const volatile void *chan);
 extern void kpreempt_disable(void);
 extern void kpreempt_enable(void);
 
@@ -433,6 +434,8 @@ extern void yield(void);
 extern void delay(clock_t ticks);
 extern kthread_t *thread_create(caddr_t stk, size_t stksize, void (*func)(void *), void *arg, proc_t *pp, int pri, const char *name);
 extern void thread_exit(void) __noreturn;
+extern void thread_run(kthread_t *t);
+extern void bio_drain(void);
 extern void poke_cpu(int cpuid);
 
 /* genunix: callouts and time */
@@ -506,13 +509,6 @@ extern void intr_handler(int level, struct regs *rp);
 typedef void (*intr_func_t)(void *);
 extern void add_intr(int level, intr_func_t fn, void *arg, const char *name);
 
-/* Each module's linkage: its run-once _init and never-called _fini, found by main. */
-struct modlinkage {
-	const char *ml_name;
-	void (*ml_init)(void);
-	int (*ml_fini)(void);
-	int ml_early;              /* initialized by main before any thread runs */
-};
 
 /* module entry points called from main */
 extern void kstat_init_module(void);
@@ -565,8 +561,6 @@ extern int so_connect_sys(int fd, struct sockaddr_in *sin);
 extern int so_send_sys(int fd, const void *buf, size_t len);
 extern int so_recv_sys(int fd, void *buf, size_t len);
 
-/* workloads (user side, libc.h) run as processes */
-extern void init_main(void *arg);
 
 /* random numbers: deterministic per seed */
 extern uint_t krand(uint_t *state);

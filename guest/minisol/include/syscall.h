@@ -34,7 +34,7 @@
 #define SYS_kstat       200     /* kstat(field, n): a workload adds to a kstat counter */
 #define SYS_shutdown_q  201     /* nonzero once a clean shutdown was requested */
 #define SYS_bootparam   202     /* bootparam(i): word i of the boot-parameter block */
-#define SYS_ubuf        203     /* address of the process' 16 KB data area */
+#define SYS_ubuf        203     /* address of the process' 32 KB data area */
 #define SYS_swappable   204     /* lets the swapper swap the process out while it sleeps */
 #define SYS_so_socket   230
 #define SYS_connect     235

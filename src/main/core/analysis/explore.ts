@@ -69,7 +69,7 @@ export const F = {
   CLAIMED: 64,
 } as const;
 
-export type FunctionSource = 'symtab' | 'dynsym' | 'plt' | 'entry' | 'call-target' | 'pointer';
+export type FunctionSource = 'symtab' | 'dynsym' | 'plt' | 'entry' | 'call-target' | 'jump-target' | 'prologue';
 
 export interface FunctionRecord {
   readonly index: number;
@@ -331,21 +331,25 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     }
   };
   /** The function a call to address `a` reaches: existing entry, a new function, or -1. */
-  const calleeAt = (a: number): number => {
+  const calleeAt = (a: number, src: FunctionSource = 'call-target'): number => {
     const n = t.indexOf(a);
     if (n < 0) return -1;
     if (entryOf[n]! >= 0) return entryOf[n]!;
-    if (owner[n] !== -1) {
+    const inPlt = t.regions[t.regionOf(n)]!.kind === 'plt';
+    if (owner[n] !== -1 && !inPlt) {
       splits.add(a >>> 0);
       return -1;
     }
-    const fi = addFunction(a, 'call-target', byAddr.get(a));
+    const fi = addFunction(a, src, byAddr.get(a));
     ensure();
     if (functions[fi]!.external) {
+      // A PLT entry without a symbol (e.g. an IRELATIVE slot): an external stub of its own.
       ret[fi] = noReturnByName(functions[fi]!) ? 0 : 1;
-      owner[n] = fi;
-      flags[n] |= F.VISITED;
-      functions[fi]!.instrs.push(n);
+      if (owner[n] === -1) {
+        owner[n] = fi;
+        flags[n] |= F.VISITED;
+        functions[fi]!.instrs.push(n);
+      }
       return fi;
     }
     work.push(n, fi);
@@ -392,6 +396,17 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     return true;
   };
 
+  /**
+   * A branch to unclaimed code that starts with `save %sp, …, %sp` outside the function's symbol
+   * (or before its entry) enters another function: a tail call to a function without a symbol.
+   */
+  const looksLikeOtherEntry = (ti: number, f: number): boolean => {
+    if (owner[ti] !== -1 || !isSaveSp(t, ti)) return false;
+    const fn = functions[f]!;
+    if (ti < fn.entry) return true;
+    return fn.size > 0 && ti >= fn.entry + (fn.size >>> 2);
+  };
+
   const processCti = (n: number, f: number): void => {
     const k = t.kind[n]!;
     const w = t.words[n]!;
@@ -411,10 +426,11 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
       if (ti < 0) {
         cti[n] = X.BRANCH_CROSS;
         markReturns(f);
-      } else if (entryOf[ti]! >= 0 && entryOf[ti] !== f) {
+      } else if ((entryOf[ti]! >= 0 && entryOf[ti] !== f) || looksLikeOtherEntry(ti, f)) {
+        const callee = entryOf[ti]! >= 0 ? entryOf[ti]! : calleeAt(t.target[n]!, 'jump-target');
         cti[n] = X.BRANCH_OUT;
-        aux[n] = entryOf[ti]!;
-        tailTo(f, entryOf[ti]!);
+        aux[n] = callee;
+        tailTo(f, callee);
       } else if (!pushLeader(ti, f)) {
         cti[n] = X.BRANCH_CROSS;
         markReturns(f);
@@ -630,10 +646,36 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     markReturns(f);
   };
 
+  /**
+   * Functions nobody calls directly (reached through pointers the analysis does not see): an
+   * unclaimed `save %sp, …, %sp` after padding, another function's code or a section start.
+   */
+  const discoverPrologues = (): boolean => {
+    let found = false;
+    for (let ri = 0; ri < t.regions.length; ri++) {
+      if (t.regions[ri]!.kind === 'plt') continue;
+      const lo = t.regionBase[ri]!;
+      const hi = t.regionBase[ri + 1]!;
+      for (let n = lo; n < hi; n++) {
+        if (owner[n] !== -1 || entryOf[n]! >= 0 || flags[n]! & F.DATA || !isSaveSp(t, n)) continue;
+        const p = n - 1;
+        const pw = p >= lo ? t.words[p]! : 0;
+        if (p >= lo && pw !== 0 && pw !== 0x01000000 && owner[p] === -1 && !(flags[p]! & F.DATA)) continue;
+        calleeAt(t.addrOf(n), 'prologue');
+        found = true;
+      }
+    }
+    return found;
+  };
+
   drain();
   for (let pass = 0; pass < 64; pass++) {
     options.checkCancel?.();
-    if (pending.length === 0 && icalls.length === 0) break;
+    if (pending.length === 0 && icalls.length === 0) {
+      if (!discoverPrologues()) break;
+      drain();
+      continue;
+    }
     const byFn = new Map<number, number[]>();
     for (const n of pending.splice(0)) {
       const f = owner[n]!;
@@ -741,6 +783,12 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     result: { t, functions, owner, entryOf, flags, cti, aux, returns: finalReturns, tables, anomalies },
     splits,
   };
+}
+
+/** `save %sp, simm13, %sp` (the prologue GCC emits). */
+export function isSaveSp(t: InstrTable, n: number): boolean {
+  const w = t.words[n]!;
+  return t.kind[n] === K.SAVE && ((w >>> 25) & 31) === 14 && ((w >>> 14) & 31) === 14 && ((w >>> 13) & 1) === 1;
 }
 
 /** Constants built with sethi + or/add in visited code (function pointers taken in code). */

@@ -38,7 +38,7 @@ export function thunkRegister(t: InstrTable, e: number): number {
   const isRetl = (w: number): boolean => w === 0x81c3e008;
   const addO7 = (w: number): number => {
     // add %o7, %rX, %rX  (op=2, op3=0, i=0, rs1=15, rs2=rd) or add %rX, %o7, %rX
-    if ((w & 0xc1f82000) !== 0x80000000 || ((w >>> 5) & 0xff) !== 0) return -1;
+    if (((w & 0xc1f82000) >>> 0) !== 0x80000000 || ((w >>> 5) & 0xff) !== 0) return -1;
     const rd = (w >>> 25) & 31;
     const rs1 = (w >>> 14) & 31;
     const rs2 = w & 31;
@@ -54,8 +54,55 @@ export function thunkRegister(t: InstrTable, e: number): number {
   return -1;
 }
 
-/** Forward constant propagation to a fixpoint over the function's explored instructions. */
+/**
+ * Forward constant propagation to a fixpoint over the function's explored instructions. A second
+ * round follows when the function spills constants to its frame (`st %l7, [%fp - 8]` … `ld [%fp - 8]`,
+ * typical of the PIC register in big functions): a frame slot written only with one known constant
+ * by `st` (and never by another store or exposed by `add %fp, off, reg`) is that constant when loaded.
+ */
 export function propagateConstants(view: FlowView, entry: number): ConstState {
+  const first = propagate(view, entry, null);
+  const slots = frameSlots(view, first);
+  return slots === null ? first : propagate(view, entry, slots);
+}
+
+function frameSlots(view: FlowView, cs: ConstState): Map<number, number> | null {
+  const t = view.t;
+  const value = new Map<number, number>();
+  const bad = new Set<number>();
+  let loads = false;
+  for (const n of view.instrs) {
+    const w = t.words[n]!;
+    const op = w >>> 30;
+    const rs1 = (w >>> 14) & 31;
+    const imm = (w >>> 13) & 1;
+    if (op === 2 && rs1 === 30 && imm === 1 && ((w >>> 19) & 0x3f) === 0) bad.add((w << 19) >> 19); // add %fp, off, r
+    if (op !== 3 || rs1 !== 30 || imm !== 1) continue;
+    const op3 = (w >>> 19) & 0x3f;
+    const off = (w << 19) >> 19;
+    if (op3 === 0x00) {
+      loads = true;
+      continue;
+    }
+    const isStore = (op3 & 0x3c) === 0x04 || (op3 & 0x3c) === 0x24 || op3 === 0x0d || op3 === 0x0f || op3 === 0x3c || op3 === 0x1d || op3 === 0x1f;
+    if (!isStore) continue;
+    if (op3 !== 0x04) {
+      bad.add(off & ~3);
+      if (op3 === 0x07 || op3 === 0x27) bad.add((off & ~3) + 4);
+      continue;
+    }
+    const li = cs.local.get(n);
+    const rd = (w >>> 25) & 31;
+    const v = li === undefined || cs.reached[li] === 0 ? null : rd === 0 ? 0 : ((cs.known[li]! >>> rd) & 1) ? cs.values[li * 32 + rd]! : null;
+    if (v === null || (value.has(off) && value.get(off) !== v)) bad.add(off);
+    else value.set(off, v);
+  }
+  if (!loads) return null;
+  for (const b of bad) value.delete(b);
+  return value.size === 0 ? null : value;
+}
+
+function propagate(view: FlowView, entry: number, slots: Map<number, number> | null): ConstState {
   const t = view.t;
   const local = new Map<number, number>();
   view.instrs.forEach((n, i) => local.set(n, i));
@@ -76,7 +123,7 @@ export function propagateConstants(view: FlowView, entry: number): ConstState {
     const li = local.get(n)!;
     let kn = known[li]!;
     cur.set(values.subarray(li * 32, li * 32 + 32));
-    kn = step(t, n, cur, kn);
+    kn = step(t, n, cur, kn, slots);
     const callee = view.callAfterSlot(n);
     if (callee !== -2) {
       // The slot of a call: the callee runs before the return point.
@@ -110,7 +157,7 @@ export function propagateConstants(view: FlowView, entry: number): ConstState {
 }
 
 /** Applies instruction n to the constant state (returns the new known mask). */
-function step(t: InstrTable, n: number, v: Int32Array, kn: number): number {
+function step(t: InstrTable, n: number, v: Int32Array, kn: number, slots: Map<number, number> | null): number {
   const w = t.words[n]!;
   const k = t.kind[n]!;
   const rd = (w >>> 25) & 31;
@@ -189,6 +236,13 @@ function step(t: InstrTable, n: number, v: Int32Array, kn: number): number {
       kn |= 1 << rd;
     }
     return kn | 1;
+  }
+  if (slots !== null && op === 3 && op3 === 0x00 && rs1 === 30 && imm === 1 && rd !== 0) {
+    const sv = slots.get((w << 19) >> 19);
+    if (sv !== undefined) {
+      v[rd] = sv;
+      return kn | (1 << rd) | 1;
+    }
   }
   return (kn & ~defs) | 1;
 }

@@ -394,19 +394,6 @@ function isCti(exec: string): boolean {
   return exec === 'bicc' || exec === 'call' || exec === 'jmpl';
 }
 
-/** JavaScript expression for reading architectural register `k` (%g0 reads 0). */
-function reg(k: number): string {
-  if (k === 0) return '0';
-  if (k < 8) return `R[${k}]`;
-  if (k < 24) return `R[o + ${k - 8}]`;
-  return `R[n + ${k - 24}]`;
-}
-
-/** Statement writing `expr` to register `k` (discarded for %g0). */
-function setReg(k: number, expr: string): string {
-  return k === 0 ? '' : `${reg(k)} = ${expr};`;
-}
-
 /** The condition `cond` straight from the operands of the last flag-setting op (ca, cb, cr), or null. */
 function directCond(cond: number, kind: 'add' | 'sub' | 'logic'): string | null {
   const base = cond & 7;
@@ -469,7 +456,13 @@ const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
 
 /**
  * Generates the body of a block function. Locals: o/n = window offsets, s0 = steps of earlier
- * passes (self-loops), t = pc after the delay slot, a/v/x/y/p scratch, c = icc for conditions.
+ * passes (self-loops), t = pc after the delay slot, a/v/x/y/p scratch, c = icc for conditions,
+ * ca/cb/cr = operands and result of the last flag-setting instruction.
+ *
+ * Registers live in JS locals while the block runs (`r<k>_<epoch>`: an epoch ends at a window
+ * change): each is loaded from the register file on first use and written back at every exit —
+ * the normal end, a trap, or a slow-path exit — so the architectural state is exact whenever
+ * anything outside the block can see it.
  */
 function generate(start: number, insns: Instruction[], execs: string[], kind: 'fall' | 'cti', breakpointAtStart: boolean): { code: string; len: number } {
   const out: string[] = [];
@@ -480,7 +473,39 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
   const ctiAddr = start + 4 * cti;
   // A block whose taken branch comes back to its own start runs as a loop (not when a breakpoint sits there).
   const selfLoop = ctiInsn !== null && !breakpointAtStart && ctiInsn.row.exec === 'bicc' && ((ctiAddr + ctiInsn.disp22 * 4) >>> 0) === start && ctiInsn.cond !== 0;
-  out.push('let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, ca = 0, cb = 0, cr = 0, p = null;');
+
+  // ---- registers in locals ----
+  let epoch = 0;
+  const declared = new Set<string>();
+  let loaded = new Set<number>();
+  let dirty = new Set<number>();
+  let pre: string[] = [];
+  const slot = (k: number): string => (k < 8 ? String(k) : k < 24 ? `o + ${k - 8}` : `n + ${k - 24}`);
+  const local = (k: number): string => {
+    const name = `r${k}_${k < 8 ? 0 : epoch}`;
+    declared.add(name);
+    return name;
+  };
+  /** Expression reading register k (loads it into its local on first use). */
+  const reg = (k: number): string => {
+    if (k === 0) return '0';
+    const name = local(k);
+    if (!loaded.has(k)) {
+      pre.push(`${name} = R[${slot(k)}];`);
+      loaded.add(k);
+    }
+    return name;
+  };
+  /** Statement writing `expr` (an int32 expression) to register k. */
+  const setReg = (k: number, expr: string): string => {
+    if (k === 0) return '';
+    const name = local(k);
+    loaded.add(k);
+    dirty.add(k);
+    return `${name} = ${expr};`;
+  };
+  const writeBack = (set: ReadonlySet<number>): string => [...set].map((k) => `R[${slot(k)}] = ${local(k)};`).join(' ');
+
   /** What set the condition codes last in this block (their operands are in ca, cb, cr), if known. */
   let lastCc: 'add' | 'sub' | 'logic' | null = null;
   /** Code that leaves the branch condition `cond` in a JS expression. */
@@ -490,53 +515,55 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
     const direct = lastCc === null ? null : directCond(cond, lastCc);
     return direct !== null ? { pre: '', expr: direct } : { pre: 'c = cpu.icc;', expr: condExpr(cond) };
   };
-  if (selfLoop) out.push('for (;;) {');
 
-  /** Exit for a trap at instruction j: pc/npc of that instruction, count j steps, trap, count it. */
-  const trapExit = (j: number, tt: string): string => {
+  /** Exit for a trap at instruction j: write back `wb`, pc/npc of that instruction, count j steps, trap, count it. */
+  const trapExit = (j: number, tt: string, wb: string): string => {
     const pc = start + 4 * j;
     const npc = hasSlot && j === count - 1 ? 't' : hex(pc + 4);
-    return `{ cpu.pc = ${hex(pc)}; cpu.npc = ${npc}; cpu.steps += s0 + ${j}; H.trap(cpu, ${tt}); cpu.steps++; return s0 + ${j + 1}; }`;
+    return `{ ${wb} cpu.pc = ${hex(pc)}; cpu.npc = ${npc}; cpu.steps += s0 + ${j}; H.trap(cpu, ${tt}); cpu.steps++; return s0 + ${j + 1}; }`;
   };
+  const AFTER = '/*WB_AFTER*/';
   /** Exit after instruction j completed (slow path that touched a device, a watchpoint or code). */
   const afterExit = (j: number): string => {
     const pc = start + 4 * j;
     const inSlot = hasSlot && j === count - 1;
     const setPc = inSlot ? 'cpu.pc = t; cpu.npc = (t + 4) >>> 0;' : `cpu.pc = ${hex(pc + 4)}; cpu.npc = ${hex(pc + 8)};`;
-    return `if (H.mustExit(cpu, ${hex(pc)})) { ${setPc} cpu.steps += s0 + ${j + 1}; return s0 + ${j + 1}; }`;
+    return `if (H.mustExit(cpu, ${hex(pc)})) { ${AFTER} ${setPc} cpu.steps += s0 + ${j + 1}; return s0 + ${j + 1}; }`;
   };
 
   const op2 = (insn: Instruction): string => (insn.i ? String(insn.simm13 | 0) : reg(insn.rs2));
   const addr = (insn: Instruction): string => {
-    const b = insn.i ? insn.simm13 | 0 : null;
-    if (insn.rs1 === 0) return insn.i ? String((b! >>> 0)) : `(${reg(insn.rs2)} >>> 0)`;
-    if (b === 0) return `(${reg(insn.rs1)} >>> 0)`;
+    if (insn.rs1 === 0) return insn.i ? String(insn.simm13 >>> 0) : `(${reg(insn.rs2)} >>> 0)`;
+    if (insn.i && insn.simm13 === 0) return `(${reg(insn.rs1)} >>> 0)`;
     return `((${reg(insn.rs1)} + ${op2(insn)}) >>> 0)`;
   };
 
-  for (let j = 0; j < count; j++) {
-    if (j === cti) {
-      out.push(genCti(j));
-      break; // genCti emits the delay slot too
-    }
-    out.push(genInsn(j));
+  function genInsn(j: number): string {
+    pre = [];
+    const wbBefore = writeBack(dirty);
+    const body = genBody(j, wbBefore);
+    const code = pre.join(' ') + ' ' + body;
+    return code.split(AFTER).join(writeBack(dirty));
   }
 
-  function genInsn(j: number): string {
+  function genBody(j: number, wb: string): string {
     const insn = insns[j]!;
     const e = execs[j]!;
     const rd = insn.rd;
-    const A = reg(insn.rs1);
-    const B = op2(insn);
     const cc = (expr: string): string => {
+      const s = `cr = ${expr}; cpu.ccOp = ${CC.logic}; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       lastCc = 'logic';
-      return `cr = ${expr}; cpu.ccOp = ${CC.logic}; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+      return s;
     };
-    if (/cc$|^(mulscc|save|restore)$/.test(e) || e.startsWith('t')) lastCc = null; // set again below where known
+    const plain = (expr: string): string => setReg(rd, `(${expr}) | 0`);
+    if (insn.row.writes.includes('icc')) lastCc = null; // set again below where the kind is known
+    // Operands are read (and loaded) before anything is written.
+    const A = e === 'sethi' || e === 'rdy' ? '' : reg(insn.rs1);
+    const B = e === 'sethi' || e === 'rdy' ? '' : op2(insn);
     switch (e) {
       case 'sethi': return setReg(rd, hex(insn.imm22 << 10) + ' | 0');
-      case 'add': return setReg(rd, `${A} + ${B}`);
-      case 'sub': return setReg(rd, `${A} - ${B}`);
+      case 'add': return plain(`${A} + ${B}`);
+      case 'sub': return plain(`${A} - ${B}`);
       case 'and': return setReg(rd, `${A} & ${B}`);
       case 'andn': return setReg(rd, `${A} & ~${B}`);
       case 'or': return setReg(rd, `${A} | ${B}`);
@@ -550,72 +577,87 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       case 'xorcc': return cc(`${A} ^ ${B}`);
       case 'xnorcc': return cc(`~(${A} ^ ${B})`);
       case 'sll': return setReg(rd, insn.i ? `${A} << ${insn.simm13 & 31}` : `${A} << (${B} & 31)`);
-      case 'srl': return setReg(rd, insn.i ? `${A} >>> ${insn.simm13 & 31}` : `${A} >>> (${B} & 31)`);
+      case 'srl': return setReg(rd, insn.i ? `(${A} >>> ${insn.simm13 & 31}) | 0` : `(${A} >>> (${B} & 31)) | 0`);
       case 'sra': return setReg(rd, insn.i ? `${A} >> ${insn.simm13 & 31}` : `${A} >> (${B} & 31)`);
-      case 'addx': return setReg(rd, `${A} + ${B} + (cpu.icc & 1)`);
-      case 'subx': return setReg(rd, `${A} - ${B} - (cpu.icc & 1)`);
-      case 'addcc':
+      case 'addx': return plain(`${A} + ${B} + (cpu.icc & 1)`);
+      case 'subx': return plain(`${A} - ${B} - (cpu.icc & 1)`);
+      case 'addcc': {
+        const s = `ca = ${A}; cb = ${B}; cr = (ca + cb) | 0; cpu.ccOp = ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
         lastCc = 'add';
-        return `ca = ${A}; cb = ${B}; cr = (ca + cb) | 0; cpu.ccOp = ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+        return s;
+      }
       case 'addxcc':
         return `c = cpu.icc & 1; ca = ${A}; cb = ${B}; cr = (ca + cb + c) | 0; cpu.ccOp = c ? ${CC.addCarry} : ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
-      case 'subcc':
+      case 'subcc': {
+        const s = `ca = ${A}; cb = ${B}; cr = (ca - cb) | 0; cpu.ccOp = ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
         lastCc = 'sub';
-        return `ca = ${A}; cb = ${B}; cr = (ca - cb) | 0; cpu.ccOp = ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+        return s;
+      }
       case 'subxcc':
         return `c = cpu.icc & 1; ca = ${A}; cb = ${B}; cr = (ca - cb - c) | 0; cpu.ccOp = c ? ${CC.subBorrow} : ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       case 'taddcc': case 'tsubcc':
         return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcc'}, false); ${setReg(rd, 'v')}`;
       case 'taddcctv': case 'tsubcctv':
-        return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcctv'}, true); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.tag_overflow))} } ${setReg(rd, 'v')}`;
+        return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcctv'}, true); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.tag_overflow), wb)} } ${setReg(rd, 'v')}`;
       case 'mulscc': return `v = H.mulscc(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'umul': return `v = H.umul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'smul': return `v = H.smul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'umulcc': return cc(`H.umul(cpu, ${A}, ${B})`);
       case 'smulcc': return cc(`H.smul(cpu, ${A}, ${B})`);
       case 'udiv': case 'sdiv': case 'udivcc': case 'sdivcc':
-        return `y = ${B}; if (y === 0) ${trapExit(j, String(TT.division_by_zero))} v = H.div(cpu, ${A}, y, ${e.startsWith('s')}, ${e.endsWith('cc')}); ${setReg(rd, 'v')}`;
+        return `y = ${B}; if (y === 0) ${trapExit(j, String(TT.division_by_zero), wb)} v = H.div(cpu, ${A}, y, ${e.startsWith('s')}, ${e.endsWith('cc')}); ${setReg(rd, 'v')}`;
       case 'save': case 'restore': {
         const next = e === 'save' ? '(cpu.cwp + cpu.nwindows - 1) % cpu.nwindows' : '(cpu.cwp + 1) % cpu.nwindows';
         const tt = e === 'save' ? TT.window_overflow : TT.window_underflow;
-        return `a = ${next}; if (((cpu.wim >>> a) & 1) !== 0) ${trapExit(j, String(tt))} v = (${A} + ${B}) | 0; cpu.setCwp(a); o = cpu.wo; n = cpu.wi; ${setReg(rd, 'v')}`;
+        const head = `a = ${next}; if (((cpu.wim >>> a) & 1) !== 0) ${trapExit(j, String(tt), wb)} v = (${A} + ${B}) | 0;`;
+        // The window moves: write back the windowed registers and start a new epoch of locals.
+        const windowed = new Set([...dirty].filter((k) => k >= 8));
+        const flush = writeBack(windowed);
+        epoch++;
+        loaded = new Set([...loaded].filter((k) => k < 8));
+        dirty = new Set([...dirty].filter((k) => k < 8));
+        return `${head} ${flush} cpu.setCwp(a); o = cpu.wo; n = cpu.wi; ${setReg(rd, 'v')}`;
       }
       case 'rdy': return setReg(rd, 'cpu.y | 0');
       case 'wry': return `cpu.y = (${A} ^ ${B}) >>> 0;`;
       case 'flush': return '';
       case 'ticc': {
-        const tt = `${TT.trap_instruction} + ((${A} + ${B}) & 0x7f)`;
         if (insn.cond === 0) return '';
-        const { pre, expr } = branchCond(insn.cond);
-        return `${pre} if (${expr}) ${trapExit(j, tt)}`;
+        const tt = `${TT.trap_instruction} + ((${A} + ${B}) & 0x7f)`;
+        const { pre: p, expr } = branchCond(insn.cond);
+        return `${p} if (${expr}) ${trapExit(j, tt, wb)}`;
       }
       case 'ldstub': case 'swap': {
         const w = e === 'ldstub' ? 1 : 4;
-        const align = w === 4 ? `if ((a & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))}` : '';
+        const a = addr(insn);
+        const align = w === 4 ? `if ((a & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)}` : '';
         const newVal = e === 'ldstub' ? '0xff' : reg(rd);
         const fast = w === 4
           ? `x = a >>> 2 & ${PAGE_WORDS - 1}; v = p[x]; p[x] = ${newVal};`
           : `x = a >>> 2 & ${PAGE_WORDS - 1}; y = (3 - (a & 3)) << 3; v = (p[x] >>> y) & 255; p[x] = p[x] | (255 << y);`;
-        return `a = ${addr(insn)}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p && RP[a >>> ${PAGE_SHIFT}]) { ${fast} ${setReg(rd, 'v')} } else { ` +
-          `v = H.read(a, ${w}); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} } ` +
-          `H.write(a, ${w}, ${newVal}); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} } ${setReg(rd, 'v | 0')} ${afterExit(j)} }`;
+        const fault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error), wb)} }`;
+        const write = setReg(rd, 'v | 0');
+        return `a = ${a}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p && RP[a >>> ${PAGE_SHIFT}]) { ${fast} ${write} } else { ` +
+          `v = H.read(a, ${w}); ${fault} H.write(a, ${w}, ${newVal}); ${fault} ${write} ${afterExit(j)} }`;
       }
       default:
-        if (e in LOADS) return genLoad(j, insn, LOADS[e]![0], LOADS[e]![1]);
-        if (e in STORES) return genStore(j, insn, STORES[e]!);
+        if (e in LOADS) return genLoad(j, insn, LOADS[e]![0], LOADS[e]![1], wb);
+        if (e in STORES) return genStore(j, insn, STORES[e]!, wb);
         throw new Error(`fast engine: no code generator for ${e}`);
     }
   }
 
-  function genLoad(j: number, insn: Instruction, w: 1 | 2 | 4 | 8, signed: boolean): string {
+  function genLoad(j: number, insn: Instruction, w: 1 | 2 | 4 | 8, signed: boolean, wb: string): string {
     const rd = insn.rd;
+    const a = addr(insn);
     const mask = w === 8 ? 7 : w - 1;
-    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))}` : '';
+    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)}` : '';
     const idx = `a >>> 2 & ${PAGE_WORDS - 1}`;
-    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} }`;
+    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error), wb)} }`;
     if (w === 8) {
-      return `a = ${addr(insn)}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { x = ${idx}; v = p[x]; y = p[x + 1]; ${setReg(rd, 'v')} ${setReg(rd + 1, 'y')} } else { ` +
-        `v = H.read(a, 4); ${slowFault} y = H.read(a + 4, 4); ${slowFault} ${setReg(rd, 'v | 0')} ${setReg(rd + 1, 'y | 0')} ${afterExit(j)} }`;
+      const fastW = `${setReg(rd, 'v')} ${setReg(rd + 1, 'y')}`;
+      return `a = ${a}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { x = ${idx}; v = p[x]; y = p[x + 1]; } else { ` +
+        `v = H.read(a, 4) | 0; ${slowFault} y = H.read(a + 4, 4) | 0; ${slowFault} } ${fastW} if (!p) { ${afterExit(j)} }`;
     }
     let fromWord: string;
     let fromSlow: string;
@@ -629,22 +671,25 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       fromWord = signed ? `(p[${idx}] << ((a & 3) << 3)) >> 24` : `(p[${idx}] >>> ((3 - (a & 3)) << 3)) & 255`;
       fromSlow = signed ? '(v << 24) >> 24' : 'v';
     }
-    return `a = ${addr(insn)}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { ${rd === 0 ? '' : `${reg(rd)} = ${fromWord};`} } else { ` +
-      `v = H.read(a, ${w}); ${slowFault} ${setReg(rd, fromSlow)} ${afterExit(j)} }`;
+    const write = setReg(rd, 'v');
+    return `a = ${a}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { v = ${fromWord}; } else { ` +
+      `v = H.read(a, ${w}); ${slowFault} v = ${fromSlow}; } ${write} if (!p) { ${afterExit(j)} }`;
   }
 
-  function genStore(j: number, insn: Instruction, w: 1 | 2 | 4 | 8): string {
+  function genStore(j: number, insn: Instruction, w: 1 | 2 | 4 | 8, wb: string): string {
     const rd = insn.rd;
-    const mask = w === 8 ? 7 : w - 1;
-    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))}` : '';
-    const idx = `a >>> 2 & ${PAGE_WORDS - 1}`;
-    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error))} }`;
+    const a = addr(insn);
     const val = reg(rd);
+    const val2 = w === 8 ? reg(rd + 1) : '';
+    const mask = w === 8 ? 7 : w - 1;
+    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)}` : '';
+    const idx = `a >>> 2 & ${PAGE_WORDS - 1}`;
+    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error), wb)} }`;
     let fast: string;
     let slow: string;
     if (w === 8) {
-      fast = `x = ${idx}; p[x] = ${val}; p[x + 1] = ${reg(rd + 1)};`;
-      slow = `H.write(a, 4, ${val}); ${slowFault} H.write(a + 4, 4, ${reg(rd + 1)}); ${slowFault}`;
+      fast = `x = ${idx}; p[x] = ${val}; p[x + 1] = ${val2};`;
+      slow = `H.write(a, 4, ${val}); ${slowFault} H.write(a + 4, 4, ${val2}); ${slowFault}`;
     } else if (w === 4) {
       fast = `p[${idx}] = ${val};`;
       slow = `H.write(a, 4, ${val}); ${slowFault}`;
@@ -654,57 +699,83 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       fast = `x = ${idx}; y = ${shift}; p[x] = (p[x] & ~(${m} << y)) | ((${val} & ${m}) << y);`;
       slow = `H.write(a, ${w}, ${val}); ${slowFault}`;
     }
-    return `a = ${addr(insn)}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p) { ${fast} } else { ${slow} ${afterExit(j)} }`;
+    return `a = ${a}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p) { ${fast} } else { ${slow} ${afterExit(j)} }`;
   }
 
   /** The CTI at j, its delay slot (if any), and the block's exits. */
   function genCti(j: number): string {
+    pre = [];
     const insn = insns[j]!;
     const e = execs[j]!;
     const A = start + 4 * j;
-    const condition = insn.row.exec === 'bicc' ? branchCond(insn.cond) : { pre: '', expr: 'true' };
-    const slotCode = hasSlot ? genInsn(j + 1) : '';
     const steps = hasSlot ? j + 2 : j + 1;
-    const finish = (pc: string, npc: string, k: number): string => `cpu.pc = ${pc}; cpu.npc = ${npc}; cpu.steps += s0 + ${k}; return s0 + ${k};`;
+    const wbAt = (): string => writeBack(dirty);
+    const finish = (pc: string, npc: string, k: number, wb: string): string => `${wb} cpu.pc = ${pc}; cpu.npc = ${npc}; cpu.steps += s0 + ${k}; return s0 + ${k};`;
+    /** At a taken branch to `target`: loop again if this block is a self-loop and the budget allows. */
+    const loopOrFinish = (target: string, wb: string): string => {
+      if (selfLoop) {
+        return `${wb} s0 += ${steps}; if (s0 + ${steps} <= budget && !M.stopRequested) continue; cpu.pc = ${target}; cpu.npc = ${hex(start + 4)}; cpu.steps += s0; return s0;`;
+      }
+      return `${wb} cpu.pc = ${target}; cpu.npc = (${target} + 4) >>> 0; cpu.steps += s0 + ${steps}; return s0 + ${steps};`;
+    };
+    const slotCode = (): string => (hasSlot ? genInsn(j + 1) : '');
     if (e === 'call') {
       const target = (A + insn.disp30 * 4) >>> 0;
-      return `R[o + 7] = ${hex(A)}; t = ${hex(target)}; ${slotCode} ${finish(hex(target), hex(target + 4), steps)}`;
+      const head = `${setReg(15, hex(A) + ' | 0')} t = ${hex(target)};`;
+      const s = slotCode();
+      return `${head} ${s} ${finish(hex(target), hex(target + 4), steps, wbAt())}`;
     }
     if (e === 'jmpl') {
-      return `t = ${addr(insn)}; if ((t & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned))} ${setReg(insn.rd, hex(A) + ' | 0')} ${slotCode} ${finish('t', '(t + 4) >>> 0', steps)}`;
+      const target = addr(insn);
+      const loads = pre.join(' ');
+      const wb = wbAt();
+      const head = `${loads} t = ${target}; if ((t & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)} ${setReg(insn.rd, hex(A) + ' | 0')}`;
+      const s = slotCode();
+      return `${head} ${s} ${finish('t', '(t + 4) >>> 0', steps, wbAt())}`;
     }
     // bicc
     const target = (A + insn.disp22 * 4) >>> 0;
     const fallthrough = (A + 8) >>> 0;
     if (insn.cond === 8) {
-      if (insn.a) return finish(hex(target), hex(target + 4), j + 1);
-      return `t = ${hex(target)}; ${slotCode} ${loopOrFinish(hex(target), steps, true)}`;
+      if (insn.a) return finish(hex(target), hex(target + 4), j + 1, wbAt());
+      const s = slotCode();
+      return `t = ${hex(target)}; ${s} ${loopOrFinish(hex(target), wbAt())}`;
     }
     if (insn.cond === 0) {
-      if (insn.a) return finish(hex(A + 8), hex(A + 12), j + 1);
-      return `t = ${hex(fallthrough)}; ${slotCode} ${finish(hex(fallthrough), hex(fallthrough + 4), steps)}`;
+      if (insn.a) return finish(hex(A + 8), hex(A + 12), j + 1, wbAt());
+      const s = slotCode();
+      return `t = ${hex(fallthrough)}; ${s} ${finish(hex(fallthrough), hex(fallthrough + 4), steps, wbAt())}`;
     }
-    const { pre, expr: cond } = condition;
+    const { pre: p, expr: cond } = branchCond(insn.cond);
     if (insn.a) {
       // Annulling: the delay slot runs only when the branch is taken.
-      return `${pre} if (${cond}) { t = ${hex(target)}; ${slotCode} ${loopOrFinish(hex(target), steps, true)} } ${finish(hex(A + 8), hex(A + 12), j + 1)}`;
+      const wbUntaken = wbAt();
+      const s = slotCode();
+      return `${p} if (${cond}) { t = ${hex(target)}; ${s} ${loopOrFinish(hex(target), wbAt())} } ${finish(hex(A + 8), hex(A + 12), j + 1, wbUntaken)}`;
     }
-    return `${pre} t = ${cond} ? ${hex(target)} : ${hex(fallthrough)}; ${slotCode} ` +
-      (selfLoop ? `if (t === ${hex(start)}) { ${loopOrFinish(hex(target), steps, true)} } ${finish('t', '(t + 4) >>> 0', steps)}` : finish('t', '(t + 4) >>> 0', steps));
+    const head = `${p} t = ${cond} ? ${hex(target)} : ${hex(fallthrough)};`;
+    const s = slotCode();
+    const wb = wbAt();
+    return `${head} ${s} ` +
+      (selfLoop ? `if (t === ${hex(start)}) { ${loopOrFinish(hex(target), wb)} } ${finish('t', '(t + 4) >>> 0', steps, wb)}` : finish('t', '(t + 4) >>> 0', steps, wb));
   }
 
-  /** At a taken branch to `target`: loop again if this block is a self-loop and the budget allows. */
-  function loopOrFinish(target: string, steps: number, taken: boolean): string {
-    if (selfLoop && taken) {
-      return `s0 += ${steps}; if (s0 + ${steps} <= budget && !M.stopRequested) continue; cpu.pc = ${target}; cpu.npc = ${hex(start + 4)}; cpu.steps += s0; return s0;`;
+  const body: string[] = [];
+  for (let j = 0; j < count; j++) {
+    if (j === cti) {
+      body.push(genCti(j));
+      break; // genCti emits the delay slot too
     }
-    return `cpu.pc = ${target}; cpu.npc = (${target} + 4) >>> 0; cpu.steps += s0 + ${steps}; return s0 + ${steps};`;
+    body.push(genInsn(j));
   }
-
   if (kind === 'fall') {
     const end = start + 4 * count;
-    out.push(`cpu.pc = ${hex(end)}; cpu.npc = ${hex(end + 4)}; cpu.steps += s0 + ${count}; return s0 + ${count};`);
+    body.push(`${writeBack(dirty)} cpu.pc = ${hex(end)}; cpu.npc = ${hex(end + 4)}; cpu.steps += s0 + ${count}; return s0 + ${count};`);
   }
+  const locals = [...declared].map((d) => `${d} = 0`).join(', ');
+  out.push(`let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, ca = 0, cb = 0, cr = 0, p = null${locals ? ', ' + locals : ''};`);
+  if (selfLoop) out.push('for (;;) {');
+  out.push(...body);
   if (selfLoop) out.push('}');
   // One pass: every instruction (the annulled-slot and trap paths take fewer).
   return { code: out.join('\n'), len: count };

@@ -11,3 +11,4 @@ export { SparcEncodeError, encode, encodeChecked, fieldsOf } from './encode.ts';
 export { effects, type Effects, type Place } from './effects.ts';
 export { SymbolTable, type SectionInfo, type SymbolInfo } from './symbols.ts';
 export { disassemble, type ListingLine } from './listing.ts';
+export * from './asm/index.ts';

@@ -2,3 +2,6 @@
 export { Session, functionsOf, summarise, type SessionOptions } from './session.ts';
 export { engineParts } from './parts.ts';
 export type { AnalysedImage, AnalysisPort, DisassemblyPort, EngineParts, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+export { workerMachine, linuxProgramSupport, type GuestSupport } from './machine.ts';
+export { programAnalysis } from './analysis.ts';
+export { objdumpDisassembly, parseListing } from './disassembly.ts';

@@ -23,7 +23,8 @@ export interface AnalysedImage {
 }
 
 export interface AnalysisPort {
-  analyse(image: LoadedImage): Promise<AnalysedImage>;
+  /** Analyses the image; `onProgress` hears the fraction done (0..1) and the phase. */
+  analyse(image: LoadedImage, onProgress?: (fraction: number, phase: string) => void): Promise<AnalysedImage>;
 }
 
 export interface DisassemblyPort {

@@ -152,7 +152,9 @@ export class Session implements ContractService {
     const analysis = this.parts.analysis;
     if (typeof analysis !== 'string') {
       this.emit('progress', { task: 'analysis', done: 0, total: 1, message: `analysing ${name}` });
-      this.analysed = analysis.analyse(image);
+      this.analysed = analysis.analyse(image, (fraction, phase) => {
+        if (this.image === image && fraction < 1) this.emit('progress', { task: 'analysis', done: fraction, total: 1, message: `analysing ${name}: ${phase}` });
+      });
       this.analysed.then(
         () => this.emit('progress', { task: 'analysis', done: 1, total: 1, message: `analysed ${name}` }),
         (e: unknown) => this.log('error', 'analysis', `analysis of ${name} failed: ${e instanceof Error ? e.message : String(e)}`),

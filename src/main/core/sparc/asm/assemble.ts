@@ -4,54 +4,15 @@ import type { Mode } from '../types.ts';
 import { AsmError, Diagnostics, type Pos, StatementError, fail } from './errors.ts';
 import { Cursor, type EvalContext, type Expr, type ParseOptions, type Value, evaluate, parseExpr } from './expr.ts';
 import { assignment, directive } from './directives.ts';
-import { RELOC_TYPES, type RelocRequest, type RelocType, encodeImm } from './encode.ts';
 import { instruction } from './instructions.ts';
-import { formsNamed } from './forms.ts';
 import { type Statement, lex } from './lexer.ts';
 import type { Match } from './operands.ts';
+import { pass2 } from './output.ts';
 import { type Label, endOf, parseStatement } from './parse.ts';
-import type { AsmOptions, AsmOutput, AsmRelocation, AsmSection, AsmSymbol } from './types.ts';
+import { type Chunk, type Here, type Section, defaultFlags, padding } from './sections.ts';
+import type { AsmOptions, AsmOutput } from './types.ts';
 
-export interface SectionFlags {
-  alloc: boolean;
-  write: boolean;
-  exec: boolean;
-}
-
-/** Something placed in a subsection during pass 1 (offsets are relative to the subsection). */
-export type Item =
-  | { readonly k: 'bytes'; readonly off: number; readonly bytes: Uint8Array }
-  | { readonly k: 'insn'; readonly off: number; readonly m: Match; readonly at: Pos }
-  | { readonly k: 'value'; readonly off: number; readonly size: 1 | 2 | 4 | 8; readonly expr: Expr; readonly at: Pos; readonly ua: boolean };
-
-/** A subsection (`.subsection n`, `.text n`): laid out in numeric order at the end of pass 1. */
-export interface Chunk {
-  readonly section: Section;
-  readonly n: number;
-  size: number;
-  align: number;
-  readonly items: Item[];
-  /** Offset of the subsection in its section (known after pass 1). */
-  base: number;
-}
-
-export interface Section {
-  readonly name: string;
-  flags: SectionFlags;
-  nobits: boolean;
-  readonly chunks: Map<number, Chunk>;
-  /** Final size and alignment (after pass 1). */
-  size: number;
-  align: number;
-  /** Padding between subsections and at the end (after pass 1). */
-  readonly pads: { off: number; bytes: Uint8Array }[];
-}
-
-/** A position in pass 1: subsection and offset in it. */
-export interface Here {
-  readonly chunk: Chunk;
-  readonly offset: number;
-}
+export type { Chunk, Here, Section } from './sections.ts';
 
 export interface Sym {
   readonly name: string;
@@ -59,43 +20,14 @@ export interface Sym {
   chunk: Chunk | null;
   offset: number;
   binding: 'local' | 'global' | 'weak';
+  /** Declared with .local (a .comm of it then goes to .bss). */
+  declaredLocal: boolean;
   type: string | null;
   size: { expr: Expr; at: Here } | null;
   equ: { expr: Expr; at: Here } | null;
   common: { size: number; align: number } | null;
   at: Pos | null;
   evaluating: boolean;
-}
-
-const DATA_RELOC: Readonly<Record<number, RelocType>> = { 1: 'R_SPARC_8', 2: 'R_SPARC_16', 4: 'R_SPARC_32', 8: 'R_SPARC_64' };
-const UA_RELOC: Readonly<Record<number, RelocType>> = { 1: 'R_SPARC_8', 2: 'R_SPARC_UA16', 4: 'R_SPARC_UA32', 8: 'R_SPARC_UA64' };
-
-/** Default flags of well-known section names (GNU as obj-elf.c). */
-export function defaultFlags(name: string): { flags: SectionFlags; nobits: boolean } {
-  const is = (p: string): boolean => name === p || name.startsWith(`${p}.`);
-  if (is('.text')) return { flags: { alloc: true, write: false, exec: true }, nobits: false };
-  if (is('.bss') || is('.sbss') || is('.tbss')) return { flags: { alloc: true, write: true, exec: false }, nobits: true };
-  if (is('.data') || is('.sdata') || is('.data1') || is('.tdata')) return { flags: { alloc: true, write: true, exec: false }, nobits: false };
-  if (is('.rodata') || is('.rodata1')) return { flags: { alloc: true, write: false, exec: false }, nobits: false };
-  return { flags: { alloc: false, write: false, exec: false }, nobits: false };
-}
-
-/** Padding of `count` bytes at offset `from` (GNU as sparc_handle_align): zeros, and in code
- * nops from the next word on; V8+ code jumps over more than two words with `ba,a,pt %xcc`. */
-function padding(mode: Mode, exec: boolean, from: number, count: number, fill: number | null): Uint8Array {
-  const bytes = new Uint8Array(count);
-  if (fill !== null) return bytes.fill(fill);
-  if (!exec) return bytes;
-  const lead = (4 - (from % 4)) % 4;
-  const put = (k: number, w: number): void => {
-    bytes[k] = w >>> 24;
-    bytes[k + 1] = (w >>> 16) & 0xff;
-    bytes[k + 2] = (w >>> 8) & 0xff;
-    bytes[k + 3] = w & 0xff;
-  };
-  for (let k = lead; k + 4 <= count; k += 4) put(k, nopWord());
-  if (mode !== 'v8' && count - lead > 8) put(lead, skipWord((count - lead) >> 2));
-  return bytes;
 }
 
 export class Assembler {
@@ -112,7 +44,7 @@ export class Assembler {
   private readonly localCounts = new Map<bigint, number>();
   private readonly external: (name: string) => number | undefined;
   private readonly addresses = new Map<string, number>();
-  private readonly relocs: AsmRelocation[] = [];
+  private budget = 0;
 
   constructor(opts: AsmOptions) {
     this.opts = opts;
@@ -185,13 +117,13 @@ export class Assembler {
     c.size += size;
   }
 
+  /** Places an instruction. Like GNU as, neither checks nor raises alignment (`.byte 1; nop`
+   * puts the nop at offset 1); the section's .align directives decide. */
   emitInsn(m: Match, at: Pos): void {
     const c = this.cur;
-    if (c.size % 4 !== 0) fail('alignment', `instruction at ${c.section.name}+0x${c.size.toString(16)} is not on a word boundary: add .align 4`, at);
     if (c.section.nobits) fail('directive', `section ${c.section.name} holds no data: instructions belong in .text`, at);
     c.items.push({ k: 'insn', off: c.size, m, at });
     c.size += 4;
-    if (c.align < 4) c.align = 4;
   }
 
   /** Pads to a multiple of `n`: code sections get zeros up to a word, then nops (GNU as). */
@@ -209,7 +141,7 @@ export class Assembler {
   sym(name: string): Sym {
     let s = this.symbols.get(name);
     if (!s) {
-      s = { name, kind: 'undef', chunk: null, offset: 0, binding: 'local', type: null, size: null, equ: null, common: null, at: null, evaluating: false };
+      s = { name, kind: 'undef', chunk: null, offset: 0, binding: 'local', declaredLocal: false, type: null, size: null, equ: null, common: null, at: null, evaluating: false };
       this.symbols.set(name, s);
     }
     return s;
@@ -223,6 +155,8 @@ export class Assembler {
       name = `${l.local}:${n}`;
     }
     const s = this.sym(name);
+    // GNU as lets a label be defined again at the same place.
+    if (s.kind === 'label' && s.chunk === this.cur && s.offset === this.cur.size) return;
     if (s.kind !== 'undef') fail('duplicate-symbol', `symbol ${name} is already defined${s.at ? ` (line ${s.at.line})` : ''}`, l);
     s.kind = 'label';
     s.chunk = this.cur;
@@ -295,7 +229,7 @@ export class Assembler {
     };
   }
 
-  private equValue(s: Sym, at: Pos, ctxAt: (h: Here) => EvalContext): Value {
+  equValue(s: Sym, at: Pos, ctxAt: (h: Here) => EvalContext): Value {
     if (s.evaluating) fail('expression', `symbol ${s.name} is defined in terms of itself`, at);
     s.evaluating = true;
     try {
@@ -340,7 +274,7 @@ export class Assembler {
     this.statements(lex(source, this.diag), 0);
     this.finishSections();
     this.layout();
-    const out = this.pass2();
+    const out = pass2(this);
     if (this.diag.list.length > 0) throw AsmError.collect(this.diag.list);
     return out;
   }
@@ -349,6 +283,11 @@ export class Assembler {
   private statements(list: readonly Statement[], depth: number): void {
     for (let k = 0; k < list.length; k++) {
       const st = list[k]!;
+      if (this.budget > MAX_STATEMENTS) return;
+      if (++this.budget > MAX_STATEMENTS) {
+        this.diag.error('range', `more than ${MAX_STATEMENTS} statements (.rept expansion): giving up`, st);
+        return;
+      }
       try {
         const p = parseStatement(st);
         for (const l of p.labels) this.defineLabel(l);
@@ -375,7 +314,7 @@ export class Assembler {
    * code sections end on their alignment with nops, as GNU as does. */
   private finishSections(): void {
     for (const s of this.symbols.values()) {
-      if (s.kind === 'common' && (this.fixed || s.binding === 'local')) this.allocateBss(s, s.common!.size, s.common!.align);
+      if (s.kind === 'common' && (this.fixed || s.declaredLocal)) this.allocateBss(s, s.common!.size, s.common!.align);
     }
     for (const sec of this.sections.values()) {
       let pos = 0;
@@ -415,129 +354,10 @@ export class Assembler {
     }
   }
 
-  private pass2(): AsmOutput {
-    const sections: AsmSection[] = [];
-    for (const s of this.sections.values()) {
-      const bytes = new Uint8Array(s.size);
-      for (const p of s.pads) bytes.set(p.bytes, p.off);
-      for (const c of s.chunks.values()) {
-        for (const it of c.items) {
-          try {
-            if (it.k === 'bytes') bytes.set(it.bytes, c.base + it.off);
-            else if (it.k === 'insn') this.encodeInsn(c, it, bytes);
-            else this.encodeValue(c, it, bytes);
-          } catch (e) {
-            if (!(e instanceof StatementError)) throw e;
-            this.diag.error(e.code, e.message, e.at);
-          }
-        }
-      }
-      sections.push({
-        name: s.name, address: this.addr(s.name), bytes, size: s.size, align: s.align,
-        flags: { ...s.flags }, type: s.nobits ? 'nobits' : 'progbits',
-      });
-    }
-    const symbols = this.outputSymbols();
-    const text = sections.find((x) => x.name === '.text')!;
-    const words = new Uint32Array(Math.ceil(text.size / 4));
-    for (let k = 0; k < words.length; k++) {
-      const b = (j: number): number => text.bytes[4 * k + j] ?? 0;
-      words[k] = ((b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3)) >>> 0;
-    }
-    const bySection = new Map(sections.map((x) => [x.name, x]));
-    const bySymbol = new Map(symbols.map((x) => [x.name, x]));
-    return {
-      mode: this.mode, sections, symbols, relocations: this.relocs, text, words,
-      section: (name) => bySection.get(name), symbol: (name) => bySymbol.get(name),
-    };
-  }
-
-  private encodeInsn(c: Chunk, it: Extract<Item, { k: 'insn' }>, bytes: Uint8Array): void {
-    const sec = c.section.name;
-    const off = c.base + it.off;
-    const env = { ctx: this.ctx2({ chunk: c, offset: it.off }), fixed: this.fixed, section: sec, offset: off, address: this.addr(sec) + off };
-    let word = it.m.word;
-    for (const fill of it.m.imms) {
-      const r = encodeImm(fill, it.m.cf.form, env);
-      word = (word | r.bits) >>> 0;
-      if (r.reloc) this.reloc(sec, off, r.reloc);
-    }
-    bytes[off] = word >>> 24;
-    bytes[off + 1] = (word >>> 16) & 0xff;
-    bytes[off + 2] = (word >>> 8) & 0xff;
-    bytes[off + 3] = word & 0xff;
-  }
-
-  private encodeValue(c: Chunk, it: Extract<Item, { k: 'value' }>, bytes: Uint8Array): void {
-    const off = c.base + it.off;
-    const v = evaluate(it.expr, this.ctx2({ chunk: c, offset: it.off }));
-    let x = 0n;
-    if (v.sym !== null) this.reloc(c.section.name, off, { type: (it.ua ? UA_RELOC : DATA_RELOC)[it.size]!, value: v, at: it.at });
-    else {
-      const bits = BigInt(it.size * 8);
-      if (it.size < 8 && (v.add >= 1n << bits || v.add < -(1n << (bits - 1n)))) {
-        fail('range', `${v.add} does not fit ${it.size} byte${it.size > 1 ? 's' : ''}`, it.at);
-      }
-      x = BigInt.asUintN(it.size * 8, v.add);
-    }
-    for (let k = it.size - 1; k >= 0; k--) {
-      bytes[off + k] = Number(x & 0xffn);
-      x >>= 8n;
-    }
-  }
-
-  private reloc(section: string, offset: number, r: RelocRequest): void {
-    const sym = r.value.sym;
-    let symbol: string | null = null;
-    let addend = r.value.add;
-    if (sym !== null) {
-      if (sym.section === null || sym.global) symbol = sym.name;
-      else {
-        symbol = sym.section;
-        addend += BigInt(sym.offset);
-      }
-    }
-    this.relocs.push({ section, offset, type: r.type, typeNumber: RELOC_TYPES[r.type], symbol, addend: Number(BigInt.asIntN(32, addend)) });
-  }
-
-  private outputSymbols(): AsmSymbol[] {
-    const out: AsmSymbol[] = [];
-    for (const s of this.symbols.values()) {
-      if (s.name.includes(':')) continue;
-      try {
-        let section: string | null = null;
-        let value = 0;
-        let defined = true;
-        if (s.kind === 'label') {
-          section = s.chunk!.section.name;
-          value = this.addr(section) + s.chunk!.base + s.offset;
-        } else if (s.kind === 'equ') {
-          const v = this.equValue(s, s.at!, (h) => this.ctx2(h));
-          if (v.sym === null) value = Number(BigInt.asUintN(32, v.add));
-          else {
-            section = v.sym.section;
-            value = v.sym.offset + Number(v.add);
-            defined = v.sym.section !== null;
-          }
-        } else if (s.kind === 'common') {
-          section = 'COMMON';
-          value = s.common!.size;
-        } else defined = false;
-        let size: number | null = null;
-        if (s.size) {
-          const v = evaluate(s.size.expr, this.ctx2(s.size.at));
-          if (v.sym !== null) fail('expression', `.size of ${s.name} must be a constant`, s.size.expr.at);
-          size = Number(v.add);
-        }
-        out.push({ name: s.name, section, value, defined, binding: s.binding, type: s.type, size });
-      } catch (e) {
-        if (!(e instanceof StatementError)) throw e;
-        this.diag.error(e.code, e.message, e.at);
-      }
-    }
-    return out;
-  }
 }
+
+/** Statements one source may expand to (a guard against runaway .rept nesting). */
+const MAX_STATEMENTS = 2_000_000;
 
 /** Index of the `.endr` closing the `.rept` at `k`, or -1. */
 function matchingEndr(list: readonly Statement[], k: number): number {
@@ -550,20 +370,6 @@ function matchingEndr(list: readonly Statement[], k: number): number {
     else if (d === '.endr' && --depth === 0) return j;
   }
   return -1;
-}
-
-let nop: number | null = null;
-/** The nop word, from the table's `nop` form. */
-function nopWord(): number {
-  nop ??= formsNamed('nop')[0]!.form.match;
-  return nop;
-}
-
-let skip: number | null = null;
-/** `ba,a,pt %xcc, .+4*words` from the table's `b,a %xcc, disp19` form. */
-function skipWord(words: number): number {
-  skip ??= formsNamed('b,a').find((f) => f.form.syntax === '%xcc , disp19')!.form.match;
-  return (skip | (words & 0x7ffff)) >>> 0;
 }
 
 /** Assembles GNU as SPARC source. Throws AsmError (with every diagnostic in `all`) on errors. */

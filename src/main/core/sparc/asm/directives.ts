@@ -8,6 +8,9 @@ import { type AssignStatement, type OpStatement, endOf } from './parse.ts';
 
 type Handler = (asm: Assembler, c: Cursor, at: Pos, name: string) => void;
 
+/** Largest block of data one directive may emit (16 MiB). */
+const MAX_DATA = 1 << 24;
+
 const exprs = (asm: Assembler, c: Cursor): Expr[] => {
   const out: Expr[] = [];
   if (c.atEnd()) return out;
@@ -34,10 +37,8 @@ function comma(c: Cursor, what: string): void {
 const num = (asm: Assembler, c: Cursor, what: string): number => Number(asm.constant(parseExpr(c, asm.parseOptions()), what));
 
 function data(size: 1 | 2 | 4 | 8, ua: boolean): Handler {
-  return (asm, c, at, name) => {
-    const list = exprs(asm, c);
-    if (list.length === 0) fail('directive', `${name}: expected one or more values`, at);
-    for (const e of list) asm.emitValue(size, e, e.at, ua);
+  return (asm, c) => {
+    for (const e of exprs(asm, c)) asm.emitValue(size, e, e.at, ua);
   };
 }
 
@@ -60,7 +61,8 @@ const space: Handler = (asm, c, at, name) => {
   let fill = 0;
   if (c.eat(',')) fill = num(asm, c, `${name} fill`) & 0xff;
   end(c);
-  if (size < 0 || size > 1 << 28) fail('range', `${name} ${size}: expected 0..${1 << 28}`, at);
+  const max = asm.cur.section.nobits ? 2 ** 32 : MAX_DATA;
+  if (size < 0 || size > max) fail('range', `${name} ${size}: expected 0..${max}`, at);
   if (fill === 0) asm.reserve(size, at);
   else asm.emitBytes(new Uint8Array(size).fill(fill), at);
 };
@@ -140,7 +142,9 @@ function binding(b: 'global' | 'weak' | 'local'): Handler {
   return (asm, c) => {
     do {
       const t = symbolName(c, 'a symbol');
-      asm.sym(t.text).binding = b;
+      const s = asm.sym(t.text);
+      s.binding = b;
+      s.declaredLocal = b === 'local';
     } while (c.eat(','));
     end(c);
   };
@@ -203,12 +207,13 @@ function common(kind: 'common' | 'local'): Handler {
     if (al < 1 || (al & (al - 1)) !== 0) fail('directive', `${name}: alignment ${al} is not a power of 2`, at);
     const s = asm.sym(t.text);
     if (s.kind !== 'undef' && s.kind !== 'common') fail('duplicate-symbol', `${name}: ${t.text} is already defined`, t);
-    if (kind === 'local' || s.binding === 'local') {
+    if (kind === 'local' || s.declaredLocal) {
       asm.allocateBss(s, size, al);
       s.at = t;
       return;
     }
     s.kind = 'common';
+    if (s.binding === 'local') s.binding = 'global';
     s.common = { size, align: al };
     s.at = t;
   };
@@ -227,7 +232,7 @@ const fill: Handler = (asm, c, at) => {
     if (c.eat(',')) value = asm.constant(parseExpr(c, asm.parseOptions()), '.fill value');
   }
   end(c);
-  if (repeat < 0 || size < 0 || repeat * size > 1 << 28) fail('range', '.fill: size out of range', at);
+  if (repeat < 0 || size < 0 || repeat * size > MAX_DATA) fail('range', `.fill: ${repeat} × ${size} bytes: expected at most ${MAX_DATA}`, at);
   const width = Math.min(size, 8);
   const bytes = new Uint8Array(repeat * size);
   for (let r = 0; r < repeat; r++) {

@@ -75,13 +75,13 @@ const DISP_RELOC: Readonly<Record<string, RelocType>> = {
 };
 const PLAIN_RELOC: Readonly<Record<string, RelocType>> = { simm13: 'R_SPARC_13', simm11: 'R_SPARC_11', simm10: 'R_SPARC_10', hi22: 'R_SPARC_22' };
 
-/** Which token each %op() belongs to, its relocation and how it computes the field. */
-const RELOC_OP: Readonly<Record<RelocOp, { tok: string; type: RelocType; bits: (v: bigint) => bigint }>> = {
-  hi: { tok: 'hi22', type: 'R_SPARC_HI22', bits: (v) => (v >> 10n) & 0x3fffffn },
-  lo: { tok: 'simm13', type: 'R_SPARC_LO10', bits: (v) => v & 0x3ffn },
-  hh: { tok: 'hi22', type: 'R_SPARC_HH22', bits: (v) => (v >> 42n) & 0x3fffffn },
-  hm: { tok: 'simm13', type: 'R_SPARC_HM10', bits: (v) => (v >> 32n) & 0x3ffn },
-  lm: { tok: 'hi22', type: 'R_SPARC_LM22', bits: (v) => (v >> 10n) & 0x3fffffn },
+/** Each %op(): its relocation and the bits it takes of a constant. */
+const RELOC_OP: Readonly<Record<RelocOp, { type: RelocType; bits: (v: bigint) => bigint }>> = {
+  hi: { type: 'R_SPARC_HI22', bits: (v) => (v >> 10n) & 0x3fffffn },
+  lo: { type: 'R_SPARC_LO10', bits: (v) => v & 0x3ffn },
+  hh: { type: 'R_SPARC_HH22', bits: (v) => (v >> 42n) & 0x3fffffn },
+  hm: { type: 'R_SPARC_HM10', bits: (v) => (v >> 32n) & 0x3ffn },
+  lm: { type: 'R_SPARC_LM22', bits: (v) => (v >> 10n) & 0x3fffffn },
 };
 
 /** GNU as on sparc32 reads 0x80000000..0xffffffff as negative 32-bit values in signed fields. */
@@ -110,10 +110,7 @@ export function encodeImm(fill: ImmFill, form: AliasRow, env: InsnEnv): { bits: 
   let op: RelocOp | null = null;
   if (expr.k === 'reloc') {
     op = expr.op;
-    const spec = RELOC_OP[op];
-    if (spec.tok !== tok) {
-      fail('relocation', `%${op}() gives ${spec.tok === 'hi22' ? 'the 22 high bits (for sethi)' : 'the 10 low bits (for a 13-bit immediate)'}; not allowed in a ${tok} operand`, at);
-    }
+    if (tok in DISP_BITS) fail('relocation', `%${op}() cannot be a branch target`, at);
     expr = expr.e;
   }
   const v = evaluate(expr, ctx);
@@ -135,10 +132,11 @@ export function encodeImm(fill: ImmFill, form: AliasRow, env: InsnEnv): { bits: 
       bits = place(field, words);
     }
   } else if (op !== null) {
+    // GNU as applies %hi() & co. to any immediate: sethi %hi(x) and or %lo(x) are the useful ones.
     if (v.sym !== null) {
       reloc = { type: RELOC_OP[op].type, value: v, at };
       bits = 0;
-    } else bits = place(field, RELOC_OP[op].bits(v.add));
+    } else bits = place(field, checkRange(tok, RELOC_OP[op].bits(v.add), at));
   } else if (v.sym !== null) {
     const type = PLAIN_RELOC[tok];
     if (type === undefined) fail('relocation', `${tok} operand must be a constant, but ${v.sym.name} is a symbol`, at);
@@ -147,9 +145,11 @@ export function encodeImm(fill: ImmFill, form: AliasRow, env: InsnEnv): { bits: 
   } else {
     bits = place(field, checkRange(tok, v.add, at));
   }
-  const fixedHere = form.mask & fieldMask(field);
-  if (((bits ^ form.match) & fixedHere) !== 0) {
-    fail('range', `value does not fit \`${form.name} ${form.syntax.replace(/ ,/g, ',')}\`: bits ${hexOf(BigInt(fixedHere))} of the field are fixed to ${hexOf(BigInt((form.match & fixedHere) >>> 0))}`, at);
+  // Bits the form fixes inside the field (V9 Tcc's cc bits in simm13, V8 shift counts' bit 5):
+  // the value may not set those the form wants zero; those it wants one come from the form.
+  const zeros = (form.mask & fieldMask(field) & ~form.match) >>> 0;
+  if ((bits & zeros) !== 0) {
+    fail('range', `value does not fit \`${form.name} ${form.syntax.replace(/ ,/g, ',')}\`: it sets bits ${hexOf(BigInt((bits & zeros) >>> 0))} the instruction reserves`, at);
   }
   return { bits, reloc };
 }

@@ -128,6 +128,7 @@ function primary(c: Cursor, o: ParseOptions): Expr {
         if (!c.eat(')')) fail('syntax', `expected ')' to close ${t.text}(, found ${c.describe()}`, c.pos());
         return { k: 'reloc', op: t.text.slice(1) as RelocOp, e, at };
       }
+      if (c.isPunct('(')) fail('unsupported', `${t.text}() is not supported: expected %hi, %lo, %hh, %hm or %lm`, at);
       if (!o.regs) fail('syntax', `register ${t.text} not allowed here: expected a number or symbol`, at);
       return { k: 'reg', name: t.text, at };
     case 'punct':

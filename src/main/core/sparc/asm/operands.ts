@@ -2,11 +2,11 @@
 // expressions) and matching it against the table forms' operand syntax.
 import { fieldMask } from '../fields.ts';
 import { hprivRegName, privRegName, v9aAsrName } from '../names.ts';
-import type { FieldName, Mode } from '../types.ts';
+import type { AliasRow, FieldName, Mode } from '../types.ts';
 import { MODE_BIT } from '../types.ts';
 import { type Pos, fail } from './errors.ts';
 import { Cursor, type Expr, type ParseOptions, parseExpr } from './expr.ts';
-import type { CompiledForm, Pat } from './forms.ts';
+import type { CompiledForm } from './forms.ts';
 import type { Token } from './lexer.ts';
 
 /** One written operand, normalised: register terms, the rest of the sum, brackets, ASI. */
@@ -265,9 +265,9 @@ function putFieldBits(f: FieldName, v: number): number {
   return ((v << shift) & m) >>> 0;
 }
 
-/** The first form (GNU as order) in `mode` that takes these operands, or null. Forms objdump
- * shows only in other modes still assemble where their base row exists: GNU as accepts the V8
- * names `addx`, `subx`, `unimp`, ... in V8+ code, where objdump prints `addc`, `illtrap`. */
+/** The first form (GNU as order) in `mode` that takes these operands, or null. V8 forms objdump
+ * shows only in V8 still assemble in V8+ code where their base row exists: GNU as accepts the
+ * older names `addx`, `subx`, `unimp`, ... there, where objdump prints `addc`, `illtrap`. */
 export function matchForms(forms: readonly CompiledForm[], ops: readonly Operand[], mode: Mode): Match | null {
   const bit = MODE_BIT[mode];
   for (const cf of forms) {
@@ -275,12 +275,19 @@ export function matchForms(forms: readonly CompiledForm[], ops: readonly Operand
     const m = tryForm(cf, ops);
     if (m !== null) return m;
   }
+  if (mode === 'v8') return null;
   for (const cf of forms) {
-    if ((cf.form.modes & bit) !== 0 || (cf.form.base.modes & bit) === 0) continue;
+    if (!olderForm(cf.form, mode)) continue;
     const m = tryForm(cf, ops);
     if (m !== null) return m;
   }
   return null;
+}
+
+/** A V8 form not shown in `mode` whose base row exists in `mode` (see matchForms). */
+export function olderForm(form: AliasRow, mode: Mode): boolean {
+  const bit = MODE_BIT[mode];
+  return (form.modes & bit) === 0 && (form.modes & MODE_BIT.v8) !== 0 && (form.base.modes & bit) !== 0;
 }
 
 const TOKEN_TEXT: Readonly<Record<string, string>> = {
