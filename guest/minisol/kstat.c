@@ -17,6 +17,18 @@ const uint_t kstat_nproc = NPROC;
 const uint_t kstat_cpu_stride = KS_NFIELDS * sizeof (uint64_t);
 const uint_t kstat_version = 1;
 
+/*
+ * Where the host's debugger finds threads (src/main/core/minisol/threads.ts): the field offsets of
+ * kthread_t and proc_t, in this order.
+ */
+extern kthread_t *allthreads;
+const uint_t kthread_layout[] = {
+	offsetof(kthread_t, t_next), offsetof(kthread_t, t_state), offsetof(kthread_t, t_flag),
+	offsetof(kthread_t, t_wchan), offsetof(kthread_t, t_pri), offsetof(kthread_t, t_procp),
+	offsetof(kthread_t, t_sp), offsetof(kthread_t, t_pc), offsetof(kthread_t, t_name),
+	offsetof(kthread_t, t_cpu), offsetof(proc_t, p_pid), offsetof(cpu_t, cpu_id),
+};
+
 uint64_t kstat_cpu[MAXCPU][KS_NFIELDS] __aligned(8);
 struct kstat_proc kstat_proc[NPROC] __aligned(8);
 static int kstat_initialized;

@@ -7,6 +7,10 @@
  */
 #include "libc.h"
 
+/* _init runs in the kernel at boot (the module table), so it may use the kernel's printf */
+extern int printf(const char *fmt, ...);
+extern uint_t bootparam[];
+
 #define MIRROR_NAMES 32             /* file names reused per server: fK for K mod 32 */
 #define HDRMAX 512
 
@@ -16,7 +20,12 @@ static uint_t mirror_started;
 static __noinline __used void
 _init(void)
 {
+	uint_t ip = bootparam[BP_net_server_ip];
 	mirror_started = 0;
+	if (!(bootparam[BP_workloads] & WL_MIRROR))
+		return;
+	printf("mirror: %u connections to %u.%u.%u.%u.. port %u, %u files each\n", bootparam[BP_mirror_conns],
+	    ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255, bootparam[BP_net_port], bootparam[BP_mirror_files]);
 }
 
 /* Reads the response header; returns the content length, or -errno / -1 on a bad header. */

@@ -7,6 +7,10 @@
  */
 #include "libc.h"
 
+/* _init runs in the kernel at boot (the module table), so it may use the kernel's printf */
+extern int printf(const char *fmt, ...);
+extern uint_t bootparam[];
+
 #define MIX_DATA  0x00100000u
 #define MIX_HEAP  0x00200000u
 #define MIX_MMAP  0x00400000u
@@ -19,6 +23,10 @@ static __noinline __used void
 _init(void)
 {
 	mixed_started = 0;
+	if (!(bootparam[BP_workloads] & WL_MIXED))
+		return;
+	printf("mixed: %u forkers, %u spinners, %u lockers, %u sleepers\n", bootparam[BP_mixed_forkers],
+	    bootparam[BP_mixed_spinners], bootparam[BP_mixed_lockers], bootparam[BP_mixed_sleepers]);
 }
 
 static void
@@ -77,11 +85,13 @@ spinner(void *arg)
 	char name[16];
 	ufmt(name, sizeof (name), "spin%u", idx);
 	setname(name, WL_MIXED);
+	volatile uint_t *sink = ubuf();
 	while (!shutdown_q()) {
 		uint_t j;
 		for (j = 0; j < 20000; j++)
 			h = (h ^ (h << 7)) * 2654435761u + j;
-		kstat_add(KS_mixed_iters, 1 + (h & 0));
+		*sink = h;      /* keep the loop: the result is used */
+		kstat_add(KS_mixed_iters, 1);
 	}
 	_exit(0);
 }
@@ -95,10 +105,11 @@ locker(void *arg)
 	setname(name, WL_MIXED);
 	while (!shutdown_q()) {
 		int j;
-		for (j = 0; j < 8; j++)
+		for (j = 0; j < 4; j++)
 			procwalk();
 		getpid();
-		kstat_add(KS_mixed_lock_ops, 8);
+		kstat_add(KS_mixed_lock_ops, 4);
+		usleep(500);    /* think between bursts, so that forks still get pidlock */
 	}
 	_exit(0);
 }

@@ -9,6 +9,10 @@
  */
 #include "libc.h"
 
+/* _init runs in the kernel at boot (the module table), so it may use the kernel's printf */
+extern int printf(const char *fmt, ...);
+extern uint_t bootparam[];
+
 #define PROXY_MAX_SLOTS 1024
 #define PROXY_HOT 64
 
@@ -41,7 +45,14 @@ static uint_t proxy_files_total;
 static __noinline __used void
 _init(void)
 {
+	uint_t procs = bootparam[BP_proxy_procs], urls = bootparam[BP_proxy_urls];
 	proxy_files_total = 0;
+	if (!(bootparam[BP_workloads] & WL_PROXY) || procs == 0)
+		return;
+	proxy_files_total = urls / 2;
+	printf("proxy: %u workers, %u URLs, %u%% repeats, mean %u bytes, %s, origin %u us\n", procs, urls,
+	    bootparam[BP_proxy_hitpct], bootparam[BP_proxy_meansize],
+	    bootparam[BP_proxy_trunc_mode] ? "overwrite + ftruncate" : "O_TRUNC", bootparam[BP_proxy_think]);
 }
 
 static void

@@ -5,6 +5,10 @@
  */
 #include "libc.h"
 
+/* _init runs in the kernel at boot (the module table), so it may use the kernel's printf */
+extern int printf(const char *fmt, ...);
+extern uint_t bootparam[];
+
 static uint_t readers_started;
 
 /* Run once at boot. */
@@ -12,6 +16,10 @@ static __noinline __used void
 _init(void)
 {
 	readers_started = 0;
+	if (!(bootparam[BP_workloads] & WL_READERS))
+		return;
+	printf("readers: %u processes (%u random) over %u files, %u-byte reads\n", bootparam[BP_readers_procs],
+	    bootparam[BP_readers_random], bootparam[BP_readers_files], bootparam[BP_readers_iosize]);
 }
 
 static void

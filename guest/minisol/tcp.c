@@ -556,7 +556,7 @@ tcp_reass_present(tcp_t *tcp)
 	int fin = 0;
 	while (tcp->tcp_reass != NULL && tcp->tcp_reass->b_seq == tcp->tcp_rcv_nxt) {
 		mblk_t *mp = tcp->tcp_reass;
-		uint_t len = (uint_t)msgdsize(mp);
+		uint_t len = mp->b_seqlen;
 		tcp->tcp_reass = mp->b_next;
 		mp->b_next = NULL;
 		tcp->tcp_reass_cnt--;
@@ -1089,7 +1089,7 @@ step6:
 					tcp->tcp_oobflags |= TCPOOB_HAVEDATA;
 					memmove(bp->b_rptr + cnt, bp->b_rptr + cnt + 1, l - cnt - 1);
 					bp->b_wptr--;
-					tlen--;
+					/* tlen keeps the byte: it still occupies sequence space */
 					break;
 				}
 				cnt -= l;
@@ -1132,6 +1132,7 @@ dodata:
 			tcps.rcvoobyte += (uint_t)tlen;
 			tcp->tcp_ooo_in++;
 			mp->b_seq = seq;
+			mp->b_seqlen = (uint_t)tlen;
 			mp->b_fin = (flags & TH_FIN) != 0;
 			fin = 0;
 			for (mpp = &tcp->tcp_reass; (q = *mpp) != NULL; mpp = &q->b_next) {
@@ -1140,7 +1141,7 @@ dodata:
 				prev = q;
 			}
 			if (prev != NULL) {
-				int overlap = (int)(prev->b_seq + (uint32_t)msgdsize(prev) - seq);
+				int overlap = (int)(prev->b_seq + prev->b_seqlen - seq);
 				if (overlap > 0) {
 					if (overlap >= tlen) {
 						tcps.rcvduppack++;
@@ -1153,16 +1154,18 @@ dodata:
 					tlen -= overlap;
 					seq += (uint32_t)overlap;
 					mp->b_seq = seq;
+					mp->b_seqlen = (uint_t)tlen;
 				}
 			}
 			while ((q = *mpp) != NULL) {
-				int qlen = (int)msgdsize(q);
+				int qlen = (int)q->b_seqlen;
 				int overlap = (int)((seq + (uint32_t)tlen) - q->b_seq);
 				if (overlap <= 0)
 					break;
 				if (overlap < qlen) {
 					(void)adjmsg(q, overlap);
 					q->b_seq += (uint32_t)overlap;
+					q->b_seqlen -= (uint_t)overlap;
 					break;
 				}
 				*mpp = q->b_next;

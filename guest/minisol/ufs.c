@@ -981,9 +981,13 @@ ufs_create(vnode_t *dvp, const char *nm, vattr_t *vap, int excl, int mode, vnode
 		else if (vp->v_type == VDIR && (flag & O_ACCMODE) != O_RDONLY)
 			error = EISDIR;
 		else if ((vap->va_mask & AT_SIZE) && vp->v_type == VREG) {
+			/* open(O_TRUNC) of an existing file: the proxy's bottleneck */
+			hrtime_t tt = gethrtime();
+			KS_INC(ufs_create_trunc);
 			mutex_enter(&ip->i_rwlock);
 			error = ufs_itrunc(ip, vap->va_size);
 			mutex_exit(&ip->i_rwlock);
+			KS_CYCLES(ufs_create_trunc_cycles, tt);
 		}
 		if (error != 0)
 			vn_rele(vp);

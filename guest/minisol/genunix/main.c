@@ -77,6 +77,19 @@ cpu_setup(int id)
 	cpus[id] = cp;
 }
 
+/* Deliberate failures the host asks for, to check its panic reports. */
+static volatile uintptr_t debug_misaligned = 2;
+
+static __noinline void
+debug_failure(uint_t flags)
+{
+	volatile uint_t *p = (volatile uint_t *)((uintptr_t)&bootparam[0] + debug_misaligned);
+	if (flags & BPF_PANIC_TEST)
+		panic("panic test requested by the host (flags 0x%x)", flags);
+	if (flags & BPF_TRAP_TEST)
+		(void)*p;               /* mem_address_not_aligned */
+}
+
 static void
 startup_thread(void *arg)
 {
@@ -90,6 +103,8 @@ startup_thread(void *arg)
 	p0.p_cdir = rootdir;
 	vn_hold(rootdir);
 	printf("minisol: root mounted; %d cpu(s) online, %u free pages, ncsize %d\n", ncpus_online, freemem, ncsize);
+	if (bootparam[BP_flags] & (BPF_PANIC_TEST | BPF_TRAP_TEST))
+		debug_failure(bootparam[BP_flags]);
 	workload_start();
 	sched();
 }

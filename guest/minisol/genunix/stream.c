@@ -22,6 +22,7 @@ allocb(size_t size, int pri)
 	mp->b_datap = dbp;
 	mp->b_flag = 0;
 	mp->b_seq = 0;
+	mp->b_seqlen = 0;
 	mp->b_fin = 0;
 	return mp;
 }
@@ -54,6 +55,7 @@ copyb(mblk_t *mp)
 	memcpy(np->b_rptr, mp->b_rptr, (size_t)len);
 	np->b_wptr = np->b_rptr + len;
 	np->b_seq = mp->b_seq;
+	np->b_seqlen = mp->b_seqlen;
 	np->b_fin = mp->b_fin;
 	return np;
 }

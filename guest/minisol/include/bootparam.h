@@ -29,7 +29,9 @@ enum { BOOTPARAM_FIELDS(BP_ENUM) BP_NFIELDS };
 #define WL_MIXED   0x8
 
 /* flags */
-#define BPF_VERBOSE 0x1
-#define BPF_NOSYNC  0x2
+#define BPF_VERBOSE    0x1
+#define BPF_NOSYNC     0x2
+#define BPF_PANIC_TEST 0x4      /* panic after mounting root (tests the host's panic report) */
+#define BPF_TRAP_TEST  0x8      /* take an unaligned load after mounting root (an unexpected trap) */
 
 #endif

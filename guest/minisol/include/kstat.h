@@ -24,6 +24,7 @@
 	X(dnlc_lookup) X(dnlc_hits) X(dnlc_misses) X(dnlc_enter) X(dnlc_remove) X(dnlc_reclaim) \
 	/* ufs and the buffer cache */ \
 	X(ufs_lookup) X(ufs_dirlook) X(ufs_dirlook_blocks) X(ufs_create) X(ufs_create_cycles) \
+	X(ufs_create_trunc) X(ufs_create_trunc_cycles) \
 	X(ufs_itrunc) X(ufs_itrunc_cycles) X(ufs_itrunc_blocks) X(ufs_read) X(ufs_write) \
 	X(ufs_getpage) X(ufs_getpage_miss) X(ufs_prefetch) X(ufs_prefetch_blocks) X(ufs_putpage) \
 	X(ufs_iget) X(ufs_iget_miss) X(ufs_ialloc) X(ufs_ifree) X(ufs_alloc) X(ufs_free) \

@@ -334,6 +334,8 @@ typedef struct msgb {
 	dblk_t *b_datap;
 	uint_t b_flag;
 	uint_t b_seq;               /* TCP: sequence number of b_rptr (reassembly) */
+	uint_t b_seqlen;            /* TCP: sequence space it covers (one more than its data when
+	                               the urgent byte was pulled out) */
 	uint_t b_fin;
 } mblk_t;
 #define MBLKL(mp) ((int)((mp)->b_wptr - (mp)->b_rptr))

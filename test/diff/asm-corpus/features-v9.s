@@ -146,3 +146,18 @@ after_align:
 	.uaxword 0x1122334455667788
 	.word	after_align - v9start
 	.size	v9start, . - v9start
+	sethi	%h44(0x123456789ab), %o0
+	or	%o0, %m44(0x123456789ab), %o0
+	or	%o0, %l44(0x123456789ab), %o0
+	sethi	%hix(-5000), %o1
+	xor	%o1, %lox(-5000), %o1
+	sethi	%uhi(0x123456789abcdef0), %o2
+	or	%o2, %ulo(0x123456789abcdef0), %o2
+	sethi	%h44(external_sym), %o0
+	or	%o0, %m44(external_sym), %o0
+	or	%o0, %l44(external_sym), %o0
+	sethi	%hix(external_sym), %o1
+	xor	%o1, %lox(external_sym), %o1
+	sethi	%uhi(external_sym), %o2
+	or	%o2, %ulo(external_sym), %o2
+	.type	v9start, %function

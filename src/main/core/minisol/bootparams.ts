@@ -28,6 +28,8 @@ export const NET = {
 } as const;
 
 export const BPF_VERBOSE = 0x1;
+export const BPF_PANIC_TEST = 0x4;
+export const BPF_TRAP_TEST = 0x8;
 
 /** The block's field values for a configuration. */
 export function bootParamValues(config: BootConfig, diskSectors: number, runTicks = 0): Record<BootParamField, number> {
@@ -44,7 +46,7 @@ export function bootParamValues(config: BootConfig, diskSectors: number, runTick
     workloads: mask,
     ncsize: config.ncsize,
     nbuf: config.nbuf,
-    flags: config.verbose ? BPF_VERBOSE : 0,
+    flags: (config.verbose ? BPF_VERBOSE : 0) | (config.failure === 'panic' ? BPF_PANIC_TEST : config.failure === 'trap' ? BPF_TRAP_TEST : 0),
     run_ticks: runTicks,
     proxy_procs: config.proxy.procs,
     proxy_urls: config.proxy.urls,

@@ -1,5 +1,5 @@
 // What a minisol boot is made of: CPUs, engine, seed, memory, the workloads and their knobs, the disk, the network peer.
-import type { DiskTiming } from '../machine/devices/disk.ts';
+import type { DiskTiming } from '../machine/devices/index.ts';
 import { MinisolError } from './errors.ts';
 
 export const WORKLOADS = ['proxy', 'mirror', 'readers', 'mixed'] as const;
@@ -79,6 +79,8 @@ export interface BootConfig {
   nbuf: number;
   /** Kernel messages to the host log as they happen. */
   verbose: boolean;
+  /** A deliberate guest failure after boot, to exercise the panic report: a panic() or an unexpected trap. */
+  failure: 'none' | 'panic' | 'trap';
   /** Steps a CPU runs before the machine's scheduler switches CPUs. */
   quantum: number;
   disk: { sizeMB: number; timing?: DiskTiming };
@@ -99,6 +101,7 @@ export const DEFAULT_CONFIG: BootConfig = {
   ncsize: 128,
   nbuf: 256,
   verbose: false,
+  failure: 'none',
   quantum: 200,
   disk: { sizeMB: 32 },
   proxy: { procs: 4, urls: 2048, hitPct: 30, meanSize: 8192, truncMode: 'truncate', thinkUs: 200 },

@@ -5,15 +5,7 @@ export function dataFileByte(file: number, off: number): number {
   return (Math.imul(off, 7) + Math.imul(file, 131) + (off >>> 12)) & 0xff;
 }
 
-/** Byte `off` of file `file` served by mirror server `server`. */
-export function mirrorFileByte(server: number, file: number, off: number): number {
-  return ((Math.imul(off, 31) + Math.imul(server, 7) + Math.imul(file, 13)) ^ (off >>> 8)) & 0xff;
-}
-
-/** Size of file `file` of mirror server `server`. */
-export function mirrorFileSize(server: number, file: number): number {
-  return 1024 + (((Math.imul(server, 7919) + Math.imul(file, 104729)) >>> 0) % 24576);
-}
+export { mirrorFileByte, mirrorFileSize } from '../machine/devices/index.ts';
 
 /** Byte `off` of the proxy object with id `url`. */
 export function proxyObjectByte(url: number, off: number): number {

@@ -45,6 +45,16 @@ export class KernelSymbols {
     return null;
   }
 
+  /** "name+0xoff" for an address inside a data object (a wait channel), or null. */
+  describeData(addr: number): string | null {
+    for (const s of this.byName.values()) {
+      if (s.type === STT_OBJECT && addr >= s.value && addr < s.value + Math.max(1, s.size)) {
+        return addr === s.value ? s.name : `${s.name}+0x${(addr - s.value).toString(16)}`;
+      }
+    }
+    return null;
+  }
+
   format(addr: number): string {
     const d = this.describe(addr);
     const hex = `0x${(addr >>> 0).toString(16).padStart(8, '0')}`;

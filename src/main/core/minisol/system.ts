@@ -1,13 +1,7 @@
 // A booted minisol: the machine with the kernel image, the devices and the disk; running in virtual time, shutting down cleanly, reading kstats, checking the disk, reporting panics.
 import { parseElf, type ElfFile } from '../elf/index.ts';
 import { Machine, loadElf, type Device, type DeviceHost, type MachineEvent } from '../machine/index.ts';
-import { ClockDevice } from '../machine/devices/clock.ts';
-import { ConsoleDevice } from '../machine/devices/console.ts';
-import { DiskDevice } from '../machine/devices/disk.ts';
-import { NicDevice } from '../machine/devices/nic.ts';
-import { SysctlDevice } from '../machine/devices/sysctl.ts';
-import { RAM_TOP } from '../machine/devices/registers.ts';
-import { MirrorPeer } from '../machine/devices/mirror-peer.ts';
+import { ClockDevice, ConsoleDevice, DiskDevice, MirrorPeer, NicDevice, RAM_TOP, SysctlDevice } from '../machine/devices/index.ts';
 import { BOOTPARAM_ADDR, NET, bootParamValues, encodeBootParams } from './bootparams.ts';
 import { resolveConfig, type BootConfig, type BootConfigInput } from './config.ts';
 import { MinisolError } from './errors.ts';

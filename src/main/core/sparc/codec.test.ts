@@ -87,29 +87,29 @@ describe('sparc decode/encode/format per row', () => {
   });
 });
 
-describe('sparc formatter (objdump 2.40 text)', () => {
+describe('sparc formatter (objdump 2.40 text, byte for byte)', () => {
   const cases: [number, Mode, string][] = [
-    [0x01000000, 'v8', 'nop'],
-    [0x9de3bfa0, 'v8', 'save %sp, -96, %sp'],
-    [0x81c7e008, 'v8', 'ret'],
-    [0x81c3e008, 'v8', 'retl'],
-    [0x81e80000, 'v8', 'restore'],
-    [0xd0004002, 'v8', 'ld [ %g1 + %g2 ], %o0'],
-    [0xd0806000 | (1 << 14), 'v9a', 'lda [ %g1 ] %asi, %o0'],
-    [0xd0805000, 'v8', 'lda [ %g1 ] #ASI_P, %o0'],
-    [0x91f04002, 'v8', 'umac %g1, %g2, %o0'],
+    [0x01000000, 'v8', 'nop '],
+    [0x9de3bfa0, 'v8', 'save  %sp, -96, %sp'],
+    [0x81c7e008, 'v8', 'ret '],
+    [0x81c3e008, 'v8', 'retl '],
+    [0x81e80000, 'v8', 'restore '],
+    [0xd0004002, 'v8', 'ld  [ %g1 + %g2 ], %o0'],
+    [0xd0806000 | (1 << 14), 'v9a', 'lda  [ %g1 ] %asi, %o0'],
+    [0xd0805000, 'v8', 'lda  [ %g1 ] #ASI_P, %o0'],
+    [0x91f04002, 'v8', 'umac  %g1, %g2, %o0'],
     [0x91f04002, 'v9', 'unknown'],
-    [0x03000048, 'v8', 'sethi %hi(0x12000), %g1'],
-    [0x32800004, 'v8', 'bne,a 0x10'],
-    [0x12480006, 'v9', 'bne %icc, 0x18'],
-    [0x00012345, 'v8', 'unimp 0x12345'],
-    [0x00012345, 'v9', 'illtrap 0x12345'],
-    [0x9fc04000, 'v8', 'call %g1'],
-    [0x91d02010, 'v8', 'ta 0x10'],
-    [0x81a00520, 'v8', 'fsqrts %f0, %f0'],
-    [0x80a06000 | (1 << 14), 'v8', 'cmp %g1, 0'],
-    [0x9a102000, 'v8', 'clr %o5'],
-    [0x9a100000, 'v8', 'mov %g0, %o5'],
+    [0x03000048, 'v8', 'sethi  %hi(0x12000), %g1'],
+    [0x32800004, 'v8', 'bne,a   0x10'],
+    [0x12480006, 'v9', 'bne  %icc, 0x18'],
+    [0x00012345, 'v8', 'unimp  0x12345'],
+    [0x00012345, 'v9', 'illtrap  0x12345'],
+    [0x9fc04000, 'v8', 'call  %g1'],
+    [0x91d02010, 'v8', 'ta  0x10'],
+    [0x81a00520, 'v8', 'fsqrts  %f0, %f0'],
+    [0x80a06000 | (1 << 14), 'v8', 'cmp  %g1, 0'],
+    [0x9a102000, 'v8', 'clr  %o5'],
+    [0x9a100000, 'v8', 'mov  %g0, %o5'],
   ];
   it.each(cases.map(([w, m, t]) => [w.toString(16).padStart(8, '0'), w, m, t] as const))('%s in %s', (_, w, mode, text) => {
     expect(formatInstruction(decode(w, mode))).toBe(text);
@@ -117,14 +117,14 @@ describe('sparc formatter (objdump 2.40 text)', () => {
 
   it('adds the sethi comment, looking past a delay slot', () => {
     const lines = disassemble([0x03000010, 0x10800003, 0x82106010], 0x20, 'v8');
-    expect(lines.map((l) => l.text)).toEqual(['sethi %hi(0x4000), %g1', 'b 0x30', 'or %g1, 0x10, %g1 ! 0x4010']);
+    expect(lines.map((l) => l.text)).toEqual(['sethi  %hi(0x4000), %g1', 'b  0x30', 'or  %g1, 0x10, %g1\t! 0x4010']);
   });
 
   it('prints symbolic targets like objdump', () => {
     const t = new SymbolTable([{ name: 'main', value: 0x100, size: 0x40, section: '.text', kind: 'func', binding: 'global' }]);
     const pa = t.printer({ name: '.text', vma: 0x100, size: 0x100 });
-    expect(formatInstruction(decode(0x40000004, 'v8'), { address: 0x104, printAddress: pa })).toBe('call 114 <main+0x14>');
-    expect(formatInstruction(decode(0x10bfffff, 'v8'), { address: 0x100, printAddress: pa })).toBe('b fc <main-0x4>');
+    expect(formatInstruction(decode(0x40000004, 'v8'), { address: 0x104, printAddress: pa })).toBe('call  114 <main+0x14>');
+    expect(formatInstruction(decode(0x10bfffff, 'v8'), { address: 0x100, printAddress: pa })).toBe('b  fc <main-0x4>');
   });
 });
 

@@ -81,7 +81,10 @@ export class CodeBuffer {
     if (typeof b === 'number') this.op(`${mnemonic}.r`, { rd, rs1, rs2: b, i: 0 });
     else {
       if (!fitsSimm13(b.imm)) throw new Error(`immediate ${b.imm} does not fit simm13`);
-      this.op(`${mnemonic}.i`, { rd, rs1, i: 1, simm13: b.imm & 0x1fff });
+      const r = row(`${mnemonic}.i`);
+      // Shifts take a 5-bit count (shcnt), not simm13 (V8 §B.12).
+      if (r.fields.includes('shcnt')) this.op(`${mnemonic}.i`, { rd, rs1, i: 1, shcnt: b.imm & 31 });
+      else this.op(`${mnemonic}.i`, { rd, rs1, i: 1, simm13: b.imm & 0x1fff });
     }
   }
 

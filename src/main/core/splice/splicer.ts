@@ -207,6 +207,26 @@ export class Splicer {
     return freed;
   }
 
+  /**
+   * Whether `addr` is patch or springboard memory that is in use (live or retired but not yet
+   * reclaimed). A fetch from splicer memory for which this is false is a reclamation bug.
+   */
+  inUse(addr: number): boolean {
+    const a = addr >>> 0;
+    for (const site of this.sites.values()) {
+      const l = site.live;
+      if (l === null) continue;
+      if (a >= l.patchAddr && a < l.patchAddr + 4 * l.patch.words.length) return true;
+      if (l.springboard !== null && a >= l.springboard.addr && a < l.springboard.addr + 4 * l.springboard.words.length) return true;
+    }
+    return this.retired.some((r) => r.ranges.some(([s, e]) => a >= s && a < e));
+  }
+
+  /** Whether `addr` lies in memory the splicer manages (patch heap or springboard space). */
+  owns(addr: number): boolean {
+    return this.heap.contains(addr >>> 0) || this.boards.some((b) => b.contains(addr >>> 0));
+  }
+
   get retiredCount(): number {
     return this.retired.length;
   }

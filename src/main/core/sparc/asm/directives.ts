@@ -162,7 +162,7 @@ const typeDirective: Handler = (asm, c, at) => {
   c.eat('@');
   c.eat('%');
   const ty = c.next();
-  const raw = ty ? (ty.kind === 'str' ? String.fromCharCode(...ty.bytes!) : ty.text.replace(/^#/, '')) : '';
+  const raw = ty ? (ty.kind === 'str' ? String.fromCharCode(...ty.bytes!) : ty.text.replace(/^[#%]/, '')) : '';
   const type = TYPES[raw.toLowerCase()];
   if (!type) fail('directive', `.type: unknown type '${raw}': expected #function or #object`, ty ?? at);
   end(c);

@@ -12,7 +12,8 @@ export const RELOC_TYPES = {
   R_SPARC_8: 1, R_SPARC_16: 2, R_SPARC_32: 3, R_SPARC_DISP8: 4, R_SPARC_DISP16: 5, R_SPARC_DISP32: 6,
   R_SPARC_WDISP30: 7, R_SPARC_WDISP22: 8, R_SPARC_HI22: 9, R_SPARC_22: 10, R_SPARC_13: 11, R_SPARC_LO10: 12,
   R_SPARC_UA32: 23, R_SPARC_10: 30, R_SPARC_11: 31, R_SPARC_64: 32, R_SPARC_HH22: 34, R_SPARC_HM10: 35,
-  R_SPARC_LM22: 36, R_SPARC_WDISP16: 40, R_SPARC_WDISP19: 41, R_SPARC_UA64: 54, R_SPARC_UA16: 55,
+  R_SPARC_LM22: 36, R_SPARC_WDISP16: 40, R_SPARC_WDISP19: 41, R_SPARC_HIX22: 48, R_SPARC_LOX10: 49,
+  R_SPARC_H44: 50, R_SPARC_M44: 51, R_SPARC_L44: 52, R_SPARC_UA64: 54, R_SPARC_UA16: 55,
 } as const;
 export type RelocType = keyof typeof RELOC_TYPES;
 
@@ -75,13 +76,20 @@ const DISP_RELOC: Readonly<Record<string, RelocType>> = {
 };
 const PLAIN_RELOC: Readonly<Record<string, RelocType>> = { simm13: 'R_SPARC_13', simm11: 'R_SPARC_11', simm10: 'R_SPARC_10', hi22: 'R_SPARC_22' };
 
-/** Each %op(): its relocation and the bits it takes of a constant. */
+/** Each %op(): its relocation and the bits it takes of a constant (gas/config/tc-sparc.c). */
 const RELOC_OP: Readonly<Record<RelocOp, { type: RelocType; bits: (v: bigint) => bigint }>> = {
   hi: { type: 'R_SPARC_HI22', bits: (v) => (v >> 10n) & 0x3fffffn },
   lo: { type: 'R_SPARC_LO10', bits: (v) => v & 0x3ffn },
   hh: { type: 'R_SPARC_HH22', bits: (v) => (v >> 42n) & 0x3fffffn },
+  uhi: { type: 'R_SPARC_HH22', bits: (v) => (v >> 42n) & 0x3fffffn },
   hm: { type: 'R_SPARC_HM10', bits: (v) => (v >> 32n) & 0x3ffn },
+  ulo: { type: 'R_SPARC_HM10', bits: (v) => (v >> 32n) & 0x3ffn },
   lm: { type: 'R_SPARC_LM22', bits: (v) => (v >> 10n) & 0x3fffffn },
+  h44: { type: 'R_SPARC_H44', bits: (v) => (v >> 22n) & 0x3fffffn },
+  m44: { type: 'R_SPARC_M44', bits: (v) => (v >> 12n) & 0x3ffn },
+  l44: { type: 'R_SPARC_L44', bits: (v) => v & 0xfffn },
+  hix: { type: 'R_SPARC_HIX22', bits: (v) => (~v >> 10n) & 0x3fffffn },
+  lox: { type: 'R_SPARC_LOX10', bits: (v) => (v & 0x3ffn) | 0x1c00n },
 };
 
 /** GNU as on sparc32 reads 0x80000000..0xffffffff as negative 32-bit values in signed fields. */
@@ -136,7 +144,13 @@ export function encodeImm(fill: ImmFill, form: AliasRow, env: InsnEnv): { bits: 
     if (v.sym !== null) {
       reloc = { type: RELOC_OP[op].type, value: v, at };
       bits = 0;
-    } else bits = place(field, checkRange(tok, RELOC_OP[op].bits(v.add), at));
+    } else {
+      // The operator yields a bit pattern: in a signed field, its top bit is the sign (%lox).
+      let x = RELOC_OP[op].bits(v.add);
+      const n = SIGNED_BITS[tok];
+      if (n !== undefined && x >= 1n << BigInt(n - 1) && x < 1n << BigInt(n)) x -= 1n << BigInt(n);
+      bits = place(field, checkRange(tok, x, at));
+    }
   } else if (v.sym !== null) {
     const type = PLAIN_RELOC[tok];
     if (type === undefined) fail('relocation', `${tok} operand must be a constant, but ${v.sym.name} is a symbol`, at);
@@ -177,7 +191,6 @@ function checkRange(tok: string, raw: bigint, at: Pos): bigint {
 
 /** Byte displacement of a branch target, or null when it needs a relocation. */
 function displacement(v: Value, env: InsnEnv, at: Pos): bigint | null {
-  void at;
   if (env.fixed) {
     if (v.sym !== null) fail('undefined-symbol', `undefined symbol ${v.sym.name}`, at);
     return BigInt.asIntN(32, v.add - BigInt(env.address));

@@ -3,9 +3,10 @@
 import { type Pos, fail } from './errors.ts';
 import type { Token } from './lexer.ts';
 
-/** %hi-style relocation operators (SPARC psABI): hi/lo 22/10 bits, hh/hm/lm for 64-bit values. */
-export type RelocOp = 'hi' | 'lo' | 'hh' | 'hm' | 'lm';
-export const RELOC_OPS: ReadonlySet<string> = new Set(['%hi', '%lo', '%hh', '%hm', '%lm']);
+/** %hi-style relocation operators (SPARC psABI): hi/lo 22/10 bits; hh/hm (alias uhi/ulo), lm,
+ * h44/m44/l44 and hix/lox for the V9 code models. */
+export type RelocOp = 'hi' | 'lo' | 'hh' | 'hm' | 'lm' | 'uhi' | 'ulo' | 'h44' | 'm44' | 'l44' | 'hix' | 'lox';
+export const RELOC_OPS: ReadonlySet<string> = new Set(['%hi', '%lo', '%hh', '%hm', '%lm', '%uhi', '%ulo', '%h44', '%m44', '%l44', '%hix', '%lox']);
 
 export type Expr =
   | { readonly k: 'num'; readonly v: bigint; readonly at: Pos }
@@ -128,7 +129,7 @@ function primary(c: Cursor, o: ParseOptions): Expr {
         if (!c.eat(')')) fail('syntax', `expected ')' to close ${t.text}(, found ${c.describe()}`, c.pos());
         return { k: 'reloc', op: t.text.slice(1) as RelocOp, e, at };
       }
-      if (c.isPunct('(')) fail('unsupported', `${t.text}() is not supported: expected %hi, %lo, %hh, %hm or %lm`, at);
+      if (c.isPunct('(')) fail('unsupported', `${t.text}() is not supported: expected one of ${[...RELOC_OPS].join(' ')}`, at);
       if (!o.regs) fail('syntax', `register ${t.text} not allowed here: expected a number or symbol`, at);
       return { k: 'reg', name: t.text, at };
     case 'punct':

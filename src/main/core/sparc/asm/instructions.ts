@@ -27,6 +27,7 @@ export function instruction(asm: Assembler, p: InsnStatement, st: Statement): vo
     synthSet(asm, p.name, ops, p.nameAt);
     return;
   }
+  if (p.name === 'setx') fail('unsupported', 'setx (64-bit constants) is not supported: use sethi/or with %hh() %hm() %lm() %lo()', p.nameAt);
   const name = p.name + (a ? ',a' : '') + (pn ? ',pn' : '');
   const forms = formsNamed(name);
   if (forms.length === 0) {
