@@ -55,7 +55,7 @@ describe('the workbench (component)', () => {
     const { wb, wrapper } = setup();
     await settle();
     await wrapper.find('[data-testid="open-default"]').trigger('click');
-    await vi.waitFor(() => expect(wb.functions.length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(wb.functions.length).toBeGreaterThan(0), { timeout: 10_000 });
     await settle();
     expect(wrapper.find('[data-testid="image-name"]').text()).toBe('tiny-v8.elf');
     await wrapper.find('[data-view="code"]').trigger('click');
@@ -74,7 +74,7 @@ describe('the workbench (component)', () => {
     expect(wb.view).toBe('function');
     expect(wrapper.find('[data-testid="function-name"]').text()).toBe('main');
     expect(wrapper.find('[data-testid="disassembly"]').text()).toMatch(/save\s+%sp/);
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="cfg-canvas"]').exists()).toBe(true));
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="cfg-canvas"]').exists()).toBe(true), { timeout: 10_000 });
     wrapper.unmount();
   });
 
@@ -84,7 +84,8 @@ describe('the workbench (component)', () => {
     await without.wb.openDefault();
     await without.wrapper.find('[data-view="callgraph"]').trigger('click');
     await settle();
-    expect(without.wrapper.find('[data-testid="analysis-unavailable"]').text()).toMatch(/not available/);
+    await vi.waitFor(() => expect(without.wrapper.find('[data-testid="analysis-unavailable"]').exists()).toBe(true), { timeout: 10_000 });
+    expect(without.wrapper.find('[data-testid="analysis-unavailable"]').text()).toMatch(/not in this build/);
     without.wrapper.unmount();
 
     const withAnalysis = setup({ ...engineParts(), analysis: syntheticAnalysis(50, 2) });
@@ -92,7 +93,8 @@ describe('the workbench (component)', () => {
     await withAnalysis.wb.openDefault();
     await withAnalysis.wrapper.find('[data-view="callgraph"]').trigger('click');
     await settle();
-    expect(withAnalysis.wb.callGraph?.nodes.length).toBe(50);
+    await vi.waitFor(() => expect(withAnalysis.wb.callGraph?.nodes.length).toBe(50), { timeout: 10_000 });
+    await settle();
     expect(withAnalysis.wrapper.find('[data-testid="cg-canvas"]').attributes('data-render-ms')).toBeDefined();
     await withAnalysis.wb.openFunction('main');
     await settle();

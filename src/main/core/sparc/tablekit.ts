@@ -196,7 +196,7 @@ export function finalize(b: TableBuilder): InstrRow[] {
       forms: [],
     };
   });
-  for (const f of b.forms) {
+  for (const [seq, f] of b.forms.entries()) {
     let attached = 0;
     for (const r of rows) {
       const modes = f.modes & r.modes;
@@ -217,6 +217,7 @@ export function finalize(b: TableBuilder): InstrRow[] {
         sethiComment: sethiComment(f),
         sortMatch: f.enc.match >>> 0,
         sortLose: (f.enc.mask & ~f.enc.match) >>> 0,
+        seq,
         base: r as InstrRow,
       });
       attached |= modes;

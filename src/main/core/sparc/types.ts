@@ -173,6 +173,9 @@ export interface AliasRow {
   /** objdump's match/lose of the row this form comes from; only used for preference order. */
   readonly sortMatch: number;
   readonly sortLose: number;
+  /** Declaration index in the table modules, which follow sparc-opc.c's order: GNU as tries the
+   * forms of one mnemonic in this order. */
+  readonly seq: number;
   /** The base row this form refines. */
   readonly base: InstrRow;
 }

@@ -2,16 +2,9 @@
 // syntax compiled into patterns, in the order GNU as tries them.
 //
 // GNU as takes the FIRST opcode-table entry (opcodes/sparc-opc.c order) whose operand syntax fits;
-// the table keeps its forms in objdump's preference order instead. The table modules declare the
-// forms in sparc-opc.c order, so that declaration order is recovered here by running the table's
-// own builders once more (no second opcode list).
-// TODO(helper-1 request): expose the declaration index as AliasRow.seq and drop declarationOrder().
-import { memoryRows } from '../table-mem.ts';
-import { aluRows } from '../table-alu.ts';
-import { controlRows } from '../table-ctl.ts';
-import { fpRows } from '../table-fp.ts';
+// the table keeps its forms in objdump's preference order instead, and records each form's
+// declaration index (AliasRow.seq), which follows sparc-opc.c order.
 import { ALIAS_ROWS } from '../table.ts';
-import { TableBuilder } from '../tablekit.ts';
 import type { AliasRow, Mode } from '../types.ts';
 import { MODE_BIT } from '../types.ts';
 
@@ -29,23 +22,6 @@ export interface CompiledForm {
   readonly pats: readonly Pat[];
   /** GNU as trial order (declaration order in the table modules). */
   readonly seq: number;
-}
-
-const key = (name: string, syntax: string, match: number, lose: number): string => `${name}|${syntax}|${match >>> 0}|${lose >>> 0}`;
-
-/** Declaration index of each form spec of the table modules. */
-function declarationOrder(): Map<string, number> {
-  const t = new TableBuilder();
-  memoryRows(t);
-  aluRows(t);
-  controlRows(t);
-  fpRows(t);
-  const order = new Map<string, number>();
-  t.forms.forEach((f, k) => {
-    const kk = key(f.name, f.syntax, f.enc.match, f.enc.mask & ~f.enc.match);
-    if (!order.has(kk)) order.set(kk, k);
-  });
-  return order;
 }
 
 /** Splits a syntax string into operand patterns. */
@@ -74,10 +50,9 @@ export function compileSyntax(syntax: string): Pat[] {
 }
 
 function build(): Map<string, CompiledForm[]> {
-  const order = declarationOrder();
   const byName = new Map<string, CompiledForm[]>();
-  ALIAS_ROWS.forEach((form, k) => {
-    const seq = order.get(key(form.name, form.syntax, form.sortMatch, form.sortLose)) ?? order.size + k;
+  ALIAS_ROWS.forEach((form) => {
+    const seq = form.seq;
     const list = byName.get(form.name) ?? [];
     list.push({ form, pats: compileSyntax(form.syntax), seq });
     byName.set(form.name, list);
