@@ -51,10 +51,10 @@ class Checker {
         return;
       case 'arg':
         if (typeof e.index !== 'number' || !Number.isInteger(e.index) || e.index < 0 || e.index > 5) this.fail(`${path}.index`, 'argument index must be 0..5 (arguments in registers)');
-        if (this.options.point !== undefined && this.options.point !== 'entry') this.fail(path, `arguments are only known at a function-entry point, not at a ${this.options.point} point`);
+        if (this.options.point !== undefined && this.options.point !== 'entry') this.fail(path, `arguments are only known at a function-entry point, not at ${this.options.point} points`);
         return;
       case 'retval':
-        if (this.options.point !== undefined && this.options.point !== 'exit') this.fail(path, `the return value is only known at a function-exit point, not at a ${this.options.point} point`);
+        if (this.options.point !== undefined && this.options.point !== 'exit') this.fail(path, `the return value is only known at a function-exit point, not at ${this.options.point} points`);
         return;
       case 'reg':
         if (typeof e.name !== 'string' || !REGISTER.test(e.name)) this.fail(`${path}.name`, 'register must be %g0-%g7, %o0-%o7, %l0-%l7, %i0-%i7, %sp, %fp or %r0-%r31');
@@ -101,6 +101,8 @@ class Checker {
         return;
       case 'timerStart':
       case 'timerStop':
+      case 'timerPause':
+      case 'timerResume':
         this.name(s.timer, `${path}.timer`, 'timer');
         if (s.clock !== 'virtual' && s.clock !== 'wall') this.fail(`${path}.clock`, 'clock must be "virtual" or "wall"');
         return;

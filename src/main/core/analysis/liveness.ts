@@ -315,7 +315,7 @@ export function computeLiveness(t: InstrTable, x: Exploration, g: Cfg, options: 
   for (let b = 0; b < g.blockCount; b++) {
     const f = g.bFn[b]!;
     const add = (callee: number): void => {
-      if (callee >= 0 && callee !== f && !callers[callee]!.includes(f)) callers[callee]!.push(f);
+      if (callee >= 0 && !callers[callee]!.includes(f)) callers[callee]!.push(f);
     };
     const term = bTerm[b]!;
     if (term === T.CALL || term === T.TAILCALL) add(bCallee[b]!);

@@ -94,7 +94,7 @@ function usesCall(body: readonly Stmt[]): boolean {
 function usesPerCpu(body: readonly Stmt[]): boolean {
   let found = false;
   const st = (s: Stmt): void => {
-    if (s.op === 'counterAdd' || s.op === 'timerStart' || s.op === 'timerStop' || s.op === 'trace' || s.op === 'assert') found = true;
+    if (s.op === 'counterAdd' || s.op === 'timerStart' || s.op === 'timerStop' || s.op === 'timerPause' || s.op === 'timerResume' || s.op === 'trace' || s.op === 'assert') found = true;
     if (s.op === 'if') {
       s.then.forEach(st);
       s.else?.forEach(st);
@@ -476,6 +476,34 @@ export class SnippetCompiler {
         this.give(m);
         this.give(now);
         this.give(depth);
+        this.give(d.reg);
+        return;
+      }
+      case 'timerPause':
+      case 'timerResume': {
+        // Pause: total += (now − start) while running (depth ≠ 0); resume: start = now.
+        const d = this.dataAddr(this.data.timer(s.timer, s.clock));
+        const now = this.take();
+        b.op('rdasr', { rs1: 18, rd: now });
+        if (s.op === 'timerResume') b.store(4, now, d.reg, d.lo);
+        else {
+          const depth = this.take();
+          const m = this.take();
+          b.load(4, false, d.reg, d.lo + 8, depth);
+          b.alu('sub', G0, depth, m);
+          b.alu('or', depth, m, m);
+          b.alu('sra', m, { imm: 31 }, m); // −1 when depth ≠ 0 (depth ≥ 0 here)
+          b.load(4, false, d.reg, d.lo, depth);
+          b.store(4, now, d.reg, d.lo); // start = now: a second pause adds nothing twice
+          b.alu('sub', now, depth, now);
+          b.alu('and', now, m, now);
+          b.load(4, false, d.reg, d.lo + 4, depth);
+          b.alu('add', depth, now, depth);
+          b.store(4, depth, d.reg, d.lo + 4);
+          this.give(m);
+          this.give(depth);
+        }
+        this.give(now);
         this.give(d.reg);
         return;
       }

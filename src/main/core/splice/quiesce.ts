@@ -45,7 +45,7 @@ export class MachineWalker implements ThreadWalker {
         if (sp < this.stackTop && sp + this.maxStackBytes >= this.stackTop && sp < lowSp) lowSp = sp;
       }
       if (lowSp === 0xffffffff) continue;
-      for (let a = lowSp & ~3; a < this.stackTop; a += 4) {
+      for (let a = (lowSp & ~3) >>> 0; a < this.stackTop; a += 4) {
         yield { address: this.machine.readWord(a) >>> 0, where: `cpu${cpu.index} stack 0x${a.toString(16)}` };
       }
     }

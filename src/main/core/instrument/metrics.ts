@@ -1,0 +1,187 @@
+// Metrics built on splices (after KernInst/Paradyn): calls, virtual and wall time, concurrency,
+// coverage and assertions, for a focus (functions or a module, optionally one CPU or one pid).
+import type { Expr, Snippet, Stmt } from '../../../shared/snippet/index.ts';
+import { SpliceError, type Point, type SpliceHandle, type Splicer } from '../splice/index.ts';
+
+export type MetricName = 'calls' | 'vtime' | 'wtime' | 'concurrency' | 'coverage' | 'assertions';
+export const METRICS: readonly MetricName[] = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage', 'assertions'];
+
+/** What a metric is measured for. `code` is a function name or `module:NAME` (all its functions). */
+export interface Focus {
+  readonly code: string;
+  /** Only this CPU's share (read from its per-CPU copy). */
+  readonly cpu?: number;
+  /** Only while this process runs (a pid predicate in every snippet). */
+  readonly pid?: number;
+}
+
+export function focusKey(f: Focus): string {
+  return `/Code/${f.code}${f.cpu !== undefined ? `/cpu${f.cpu}` : ''}${f.pid !== undefined ? `/pid${f.pid}` : ''}`;
+}
+
+/** Where a kernel switches threads: KernInst hooks it so virtual timers exclude switched-out time. */
+export interface ContextSwitchHook {
+  /** Run on the CPU just before its current thread is switched out. */
+  readonly out: readonly Point[];
+  /** Run on the CPU just after a thread is switched in (e.g. every exit of the switch function). */
+  readonly in: readonly Point[];
+}
+
+export interface MetricInstance {
+  readonly id: number;
+  readonly metric: MetricName;
+  readonly focus: Focus;
+  readonly key: string;
+  /** Name of the per-CPU data item the value comes from. */
+  readonly data: string;
+  readonly functions: readonly string[];
+  readonly handles: SpliceHandle[];
+  /** Points the metric could not use, with the reason. */
+  readonly skipped: readonly { point: string; reason: string }[];
+}
+
+export class InstrumentError extends Error {
+  readonly code: 'no-focus' | 'unsupported' | 'unknown-metric';
+  constructor(code: 'no-focus' | 'unsupported' | 'unknown-metric', message: string) {
+    super(message);
+    this.name = 'InstrumentError';
+    this.code = code;
+  }
+}
+
+const snip = (name: string, body: Stmt[]): Snippet => ({ version: 1, name, body });
+
+/** Enables and disables metrics over a Splicer, and reads their values. */
+export class Instrumenter {
+  readonly splicer: Splicer;
+  private readonly instances = new Map<number, MetricInstance>();
+  private nextId = 1;
+  private switchHook: ContextSwitchHook | null;
+  private switchHandles: SpliceHandle[] = [];
+  private readonly vtimers = new Set<string>();
+
+  constructor(splicer: Splicer, options: { contextSwitch?: ContextSwitchHook } = {}) {
+    this.splicer = splicer;
+    this.switchHook = options.contextSwitch ?? null;
+  }
+
+  get active(): MetricInstance[] {
+    return [...this.instances.values()];
+  }
+
+  /** The functions a focus names (`module:NAME` = every analysed function of that module). */
+  functionsOf(code: string): string[] {
+    const a = this.splicer.points.analysis;
+    if (code.startsWith('module:')) {
+      const m = code.slice('module:'.length);
+      const fs = a.functions.filter((f) => !f.external && f.module === m).map((f) => f.name);
+      if (fs.length === 0) throw new InstrumentError('no-focus', `no analysed functions in module "${m}"`);
+      return fs;
+    }
+    const f = a.functionByName(code);
+    if (f === undefined || f.external) throw new InstrumentError('no-focus', `no analysed function "${code}"`);
+    return [f.name];
+  }
+
+  /** Installs a metric for a focus in one batch (all points or none). */
+  enable(metric: MetricName, focus: Focus): MetricInstance {
+    if (!METRICS.includes(metric)) throw new InstrumentError('unknown-metric', `unknown metric "${metric}"; use ${METRICS.join(', ')}`);
+    const id = this.nextId++;
+    const key = `${metric}${focusKey(focus)}`;
+    const data = `m${id}`;
+    const functions = this.functionsOf(focus.code);
+    const guard = (body: Stmt[]): Stmt[] => (focus.pid === undefined ? body : [{ op: 'if', cond: { op: 'compare', kind: 'eq', left: { op: 'pid' } as Expr, right: { op: 'const', value: focus.pid } }, then: body }]);
+    const plan: { point: Point; snippet: Snippet }[] = [];
+    const skipped: { point: string; reason: string }[] = [];
+    const add = (p: Point, body: Stmt[]): void => {
+      if (p.refused !== null) skipped.push({ point: p.id, reason: p.refused });
+      else plan.push({ point: p, snippet: snip(key, guard(body)) });
+    };
+    const P = this.splicer.points;
+    for (const fn of functions) {
+      switch (metric) {
+        case 'calls':
+          add(P.entry(fn), [{ op: 'counterAdd', counter: data }]);
+          break;
+        case 'wtime':
+        case 'vtime': {
+          const clock = metric === 'vtime' ? 'virtual' : 'wall';
+          const exits = P.exits(fn);
+          if (exits.length === 0) {
+            skipped.push({ point: `${fn}:exit`, reason: 'the function never returns' });
+            break;
+          }
+          add(P.entry(fn), [{ op: 'timerStart', timer: data, clock }]);
+          for (const x of exits) add(x, [{ op: 'timerStop', timer: data, clock }]);
+          break;
+        }
+        case 'concurrency':
+          add(P.entry(fn), [{ op: 'counterAdd', counter: data }]);
+          for (const x of P.exits(fn)) add(x, [{ op: 'counterAdd', counter: data, value: { op: 'const', value: -1 } }]);
+          break;
+        case 'coverage':
+          for (const b of P.blocks(fn)) add(b, [{ op: 'counterAdd', counter: `${data}:${b.id}` }, { op: 'removeSelf' }]);
+          break;
+        case 'assertions':
+          throw new InstrumentError('unsupported', 'assertions are installed with Splicer.insert (they need a predicate)');
+      }
+    }
+    if (metric === 'vtime' && this.switchHook === null) {
+      // Without a context-switch hook (a single user process) virtual and wall time coincide.
+    }
+    const batch = this.splicer.batch();
+    const handles = plan.map((x) => batch.insert(x.point, x.snippet, metric === 'wtime' || metric === 'vtime' ? 100 : 0));
+    batch.commit();
+    const inst: MetricInstance = { id, metric, focus, key, data, functions, handles, skipped };
+    this.instances.set(id, inst);
+    if (metric === 'vtime') {
+      this.vtimers.add(data);
+      this.refreshSwitchHook();
+    }
+    return inst;
+  }
+
+  disable(inst: MetricInstance): void {
+    if (!this.instances.delete(inst.id)) throw new SpliceError('state', `metric ${inst.key} is not enabled`);
+    const b = this.splicer.batch();
+    for (const h of inst.handles) if (this.splicer.handles.some((x) => x.id === h.id)) b.remove(h);
+    b.commit();
+    if (this.vtimers.delete(inst.data)) this.refreshSwitchHook();
+  }
+
+  /** Re-installs the context-switch snippets: pause every virtual timer on switch-out, resume on switch-in. */
+  private refreshSwitchHook(): void {
+    const hook = this.switchHook;
+    if (hook === null) return;
+    const b = this.splicer.batch();
+    for (const h of this.switchHandles) b.remove(h);
+    const timers = [...this.vtimers];
+    this.switchHandles = timers.length === 0 ? [] : [
+      ...hook.out.map((p) => b.insert(p, snip('vtime-switch-out', timers.map((t) => ({ op: 'timerPause', timer: t, clock: 'virtual' }))), -100)),
+      ...hook.in.map((p) => b.insert(p, snip('vtime-switch-in', timers.map((t) => ({ op: 'timerResume', timer: t, clock: 'virtual' }))), 100)),
+    ];
+    b.commit();
+  }
+
+  /** The metric's current value: calls / in-flight count / cycles / blocks covered. */
+  value(inst: MetricInstance): number {
+    const s = this.splicer;
+    const pick = (vals: number[]): number => (inst.focus.cpu !== undefined ? vals[inst.focus.cpu] ?? 0 : vals.reduce((x, y) => x + y, 0));
+    switch (inst.metric) {
+      case 'calls':
+        return pick(s.readPerCpu('counter', inst.data));
+      case 'concurrency':
+        return pick(s.readPerCpu('counter', inst.data)) | 0;
+      case 'wtime':
+      case 'vtime':
+        return pick(s.readPerCpu('timer', inst.data, 1));
+      case 'coverage': {
+        let n = 0;
+        for (const it of s.data.list()) if (it.kind === 'counter' && it.name.startsWith(`${inst.data}:`) && s.readSum('counter', it.name) > 0) n++;
+        return n;
+      }
+      case 'assertions':
+        return 0;
+    }
+  }
+}

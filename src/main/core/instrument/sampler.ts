@@ -1,0 +1,69 @@
+// The sampler: reads the metrics' per-CPU data at fixed intervals of virtual time and produces one
+// stream per metric × focus (value, and its rate over the interval; concurrency is averaged).
+import type { Instrumenter, MetricInstance } from './metrics.ts';
+
+export interface MetricSample {
+  /** Virtual time of the sample (machine cycles). */
+  readonly time: number;
+  readonly key: string;
+  /** Cumulative value (calls, cycles, blocks) or, for concurrency, the in-flight count now. */
+  readonly value: number;
+  /** Per interval: calls per 1,000 cycles, fraction of time in the code (timers), mean in-flight (concurrency). */
+  readonly rate: number;
+}
+
+export interface SampleStream {
+  readonly key: string;
+  readonly samples: MetricSample[];
+}
+
+export class Sampler {
+  private readonly instrumenter: Instrumenter;
+  readonly interval: number;
+  readonly streams = new Map<string, SampleStream>();
+  private last = new Map<string, { time: number; value: number; area: number; count: number }>();
+  private next: number;
+
+  /** `interval`: cycles between samples; `start`: virtual time of the first sample. */
+  constructor(instrumenter: Instrumenter, interval: number, start: number) {
+    this.instrumenter = instrumenter;
+    this.interval = interval;
+    this.next = start;
+  }
+
+  /** When the next sample is due (virtual time). */
+  get due(): number {
+    return this.next;
+  }
+
+  /** Takes a sample of every active metric at virtual time `now` (call at or after `due`). */
+  sample(now: number): MetricSample[] {
+    const out: MetricSample[] = [];
+    for (const m of this.instrumenter.active) out.push(this.one(m, now));
+    this.next = now + this.interval;
+    return out;
+  }
+
+  private one(m: MetricInstance, now: number): MetricSample {
+    const v = this.instrumenter.value(m);
+    const prev = this.last.get(m.key) ?? { time: now, value: m.metric === 'concurrency' ? 0 : v, area: 0, count: 0 };
+    const dt = now - prev.time;
+    let rate: number;
+    if (m.metric === 'concurrency') {
+      // Mean in-flight count: the average of the instantaneous values seen so far in this stream.
+      const count = prev.count + 1;
+      const area = prev.area + v;
+      rate = area / count;
+      this.last.set(m.key, { time: now, value: v, area, count });
+    } else {
+      const dv = v - prev.value;
+      rate = dt <= 0 ? 0 : m.metric === 'calls' || m.metric === 'coverage' ? (1000 * dv) / dt : dv / dt;
+      this.last.set(m.key, { time: now, value: v, area: 0, count: 0 });
+    }
+    const s: MetricSample = { time: now, key: m.key, value: v, rate };
+    let st = this.streams.get(m.key);
+    if (st === undefined) this.streams.set(m.key, (st = { key: m.key, samples: [] }));
+    st.samples.push(s);
+    return s;
+  }
+}
