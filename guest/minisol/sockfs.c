@@ -255,9 +255,8 @@ sosend(sonode_t *so, const uchar_t *buf, size_t len)
 		}
 		memcpy(mp->b_wptr, buf + done, space);
 		mp->b_wptr += space;
-		sbappend(&so->so_snd, mp);
 		done += space;
-		(void)tcp_output(tcp);
+		(void)tcp_wput(tcp, mp);
 	}
 	lock_clear_splx(&tcp->tcp_lock, s);
 	return (int)done;

@@ -57,9 +57,11 @@ static int
 ufs_lockfs_begin(ufsvfs_t *uvp)
 {
 	int s = lock_set_spl(&uvp->vfs_lflock, IPL(IPL_BIO));
-	while (uvp->vfs_lockfs)
+	/* an operation already under way in this thread (remove -> inactive) never waits */
+	while (uvp->vfs_lockfs && curthread->t_lockfs == 0)
 		sleep_spin((void *)&uvp->vfs_lockfs, &uvp->vfs_lflock);
 	uvp->vfs_active++;
+	curthread->t_lockfs++;
 	lock_clear_splx(&uvp->vfs_lflock, s);
 	return 0;
 }
@@ -68,6 +70,7 @@ static void
 ufs_lockfs_end(ufsvfs_t *uvp)
 {
 	int s = lock_set_spl(&uvp->vfs_lflock, IPL(IPL_BIO));
+	curthread->t_lockfs--;
 	uvp->vfs_active--;
 	if (uvp->vfs_active == 0 && uvp->vfs_lockfs)
 		wakeup((void *)&uvp->vfs_active);

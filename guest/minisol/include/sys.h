@@ -86,6 +86,7 @@ typedef struct kthread {
 	hrtime_t t_waitrq;          /* when it went on the run queue */
 	hrtime_t t_lastrun;
 	volatile int t_swapflag;
+	int t_lockfs;               /* nesting of ufs_lockfs_begin (an operation may start another) */
 	char t_name[16];
 } kthread_t;
 

@@ -1,6 +1,6 @@
 // Adapter from the SPARC decoder/formatter (src/main/core/sparc) to the listing's InstructionFormatter.
 import type { ElfFile } from '../elf/index.ts';
-import { decode, decodeRow, formatInstruction, type AddressPrinter as SparcAddressPrinter, type Mode } from '../sparc/index.ts';
+import { decodeRow, formatWord, type AddressPrinter as SparcAddressPrinter, type Mode } from '../sparc/index.ts';
 import type { AddressPrinter, InstructionFormatter } from './listing.ts';
 import { decoderMode } from './mode.ts';
 
@@ -22,7 +22,7 @@ export function sparcFormatter(elf: ElfFile, mode: Mode = decoderMode(elf)): Ins
       // objdump reads the previous words only inside the section and at addresses >= 4 / >= 8.
       options.prev = offset >= 4 && address >= 4 ? word(data, offset - 4) : undefined;
       options.prevPrev = offset >= 8 && address >= 8 ? word(data, offset - 8) : undefined;
-      return formatInstruction(decode(word(data, offset), mode), options);
+      return formatWord(word(data, offset), mode, options);
     },
     isDelayed(w: number): boolean {
       return decodeRow(w, mode).delayed;

@@ -200,13 +200,21 @@ function sethiComment(form: AliasRow, w: number, mode: Mode, o: FormatOptions, p
 
 /** Formats a decoded instruction exactly as objdump prints it. */
 export function formatInstruction(insn: Instruction, o: FormatOptions = {}): string {
-  const w = insn.word;
-  const form = pickForm(w, insn.mode, insn.row);
+  return formatRow(insn.word, insn.row, insn.mode, o);
+}
+
+/** Formats a raw word without building an Instruction: what listings of whole files use. */
+export function formatWord(word: number, mode: Mode, o: FormatOptions = {}): string {
+  return formatRow(word >>> 0, decodeRow(word, mode), mode, o);
+}
+
+function formatRow(w: number, row: InstrRow, mode: Mode, o: FormatOptions): string {
+  const form = pickForm(w, mode, row);
   if (form === null) return 'unknown';
   const addr = o.address ?? 0;
   const pa = o.printAddress ?? plainAddress;
   let out = '';
   for (const p of compile(form).parts) out += typeof p === 'string' ? p : p(w, addr, pa);
-  if (form.sethiComment !== null) out += sethiComment(form, w, insn.mode, o, pa);
+  if (form.sethiComment !== null) out += sethiComment(form, w, mode, o, pa);
   return out;
 }

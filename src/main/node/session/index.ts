@@ -5,3 +5,5 @@ export type { AnalysedImage, AnalysisPort, DisassemblyPort, EngineParts, LoadedI
 export { workerMachine, linuxProgramSupport, type GuestSupport } from './machine.ts';
 export { programAnalysis } from './analysis.ts';
 export { objdumpDisassembly, parseListing } from './disassembly.ts';
+export { guestMachine } from './guest.ts';
+export { minisolMachine, minisolConfig, MINISOL_WORKLOADS } from './minisol.ts';

@@ -233,8 +233,10 @@ export class Session implements ContractService {
     }
     if (this.rateSample === null || time - this.rateSample.time >= 250) this.rateSample = { instructions: raw.instructions, time };
     if (raw.state !== 'running') rate = 0;
+    const panic = raw.panic && raw.panic.function === null ? { ...raw.panic, function: this.functionAt(raw.panic.pc)?.name ?? null } : raw.panic;
     const status: MachineStatus = {
       ...raw,
+      panic,
       instructionsPerSecond: Math.max(0, Math.round(rate)),
       cpus: raw.cpus.map((c) => {
         const f = this.functionAt(c.pc);

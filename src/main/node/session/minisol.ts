@@ -1,0 +1,143 @@
+// The machine port for minisol: MinisolSystem (the machine with minisol's devices) in a worker thread.
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_CONFIG, WORKLOADS, type BootConfigInput, type WorkloadName } from '../../core/minisol/index.ts';
+import type { BootRequest, MachineState, PanicReport, WorkloadInfo, WorkloadKnob } from '../../../shared/index.ts';
+import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
+import type { LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+
+const DESCRIPTIONS: Record<WorkloadName, string> = {
+  proxy: 'Squid-like web proxies with a disk cache (the talk\'s file-truncation case).',
+  mirror: 'Parallel mirror downloads over TCP with loss, reordering and resets (the talk\'s TCP cold paths).',
+  readers: 'Processes reading files sequentially and at random (UFS readahead and the DNLC).',
+  mixed: 'Forking, spinning, locking and sleeping processes (the scheduler and locks).',
+};
+
+/** Every numeric field of a workload's defaults is a knob; the proxy's truncate mode is a checkbox. */
+function knobsOf(w: WorkloadName): WorkloadKnob[] {
+  const defaults = DEFAULT_CONFIG[w] as unknown as Record<string, number | string>;
+  const knobs: WorkloadKnob[] = [];
+  for (const [name, value] of Object.entries(defaults)) {
+    if (typeof value === 'number') knobs.push({ name, label: name, kind: 'integer', default: value, min: 0, description: `${w}.${name} (default ${value})` });
+    else if (name === 'truncMode') knobs.push({ name: 'overwrite', label: 'overwrite (the fix)', kind: 'boolean', default: value === 'overwrite', description: 'reuse cache files instead of truncating them on every miss' });
+  }
+  return knobs;
+}
+
+export const MINISOL_WORKLOADS: readonly WorkloadInfo[] = WORKLOADS.map((w) => ({ name: w, description: DESCRIPTIONS[w], knobs: knobsOf(w) }));
+
+export function isMinisolWorkload(name: string): name is WorkloadName {
+  return (WORKLOADS as readonly string[]).includes(name);
+}
+
+export function minisolConfig(request: BootRequest): BootConfigInput {
+  const w = request.workload.name;
+  if (!isMinisolWorkload(w)) throw new Error(`no minisol workload "${w}"`);
+  const sub: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(request.workload.knobs)) {
+    if (k === 'overwrite' && w === 'proxy') sub.truncMode = v === true ? 'overwrite' : 'truncate';
+    else if (typeof v === 'number') sub[k] = v;
+  }
+  return { cpus: request.cpus, workloads: [w], [w]: sub };
+}
+
+export function minisolMachine(): MachinePort {
+  let worker: Worker | null = null;
+  let state: MachineState = 'ready';
+  let reason: string | null = null;
+  let panic: PanicReport | null = null;
+  let workload: BootRequest['workload'] | null = null;
+  let last: Extract<MinisolFromWorker, { type: 'status' }> | null = null;
+  let nsPerCycle = 1e9 / DEFAULT_CONFIG.cyclesPerSecond;
+  let nextId = 1;
+  const acks = new Map<number, () => void>();
+  const statusListeners = new Set<(s: RawMachineStatus) => void>();
+  const consoleListeners = new Set<(text: string) => void>();
+
+  const raw = (): RawMachineStatus => ({
+    state,
+    reason,
+    panic,
+    workload,
+    instructions: last?.instructions ?? 0,
+    virtualTimeNs: Math.round((last?.cycles ?? 0) * nsPerCycle),
+    cpus: (last?.cpus ?? []).map((c) => ({ id: c.id, pc: c.pc, state: c.state === 'error' ? 'halted' : c.state === 'running' && state === 'running' ? 'running' : 'idle' })),
+  });
+
+  function accept(m: Extract<MinisolFromWorker, { type: 'status' }>): void {
+    last = m;
+    if (m.state === 'panicked') {
+      state = 'panicked';
+      const p = m.panic;
+      reason = p?.message ?? m.reason;
+      panic = p === null ? null : { message: p.message, cpu: p.cpu, pc: p.trap?.pc ?? 0, function: null, backtrace: p.backtrace };
+    } else if (m.state !== 'running') {
+      state = 'halted';
+      reason = m.reason;
+    } else state = m.running ? 'running' : state === 'ready' ? 'paused' : state === 'running' ? 'paused' : state;
+    for (const l of statusListeners) l(raw());
+  }
+
+  function send(type: MinisolToWorker['type']): Promise<void> {
+    const w = worker;
+    if (w === null) return Promise.resolve();
+    const id = nextId++;
+    return new Promise((resolve) => {
+      acks.set(id, resolve);
+      w.postMessage({ type, id } satisfies MinisolToWorker);
+    });
+  }
+
+  return {
+    workloads: MINISOL_WORKLOADS,
+    boot(image: LoadedImage, request: BootRequest): Promise<void> {
+      const config = minisolConfig(request);
+      nsPerCycle = 1e9 / (config.cyclesPerSecond ?? DEFAULT_CONFIG.cyclesPerSecond);
+      workload = request.workload;
+      const w = new Worker(new URL('./minisol-worker.ts', import.meta.url), { workerData: { image: image.bytes, config } });
+      worker = w;
+      return new Promise<void>((resolve, reject) => {
+        let booted = false;
+        w.on('message', (m: MinisolFromWorker) => {
+          if (m.type === 'console') for (const l of consoleListeners) l(m.text);
+          else if (m.type === 'failed') reject(new Error(`minisol did not boot: ${m.message}`));
+          else {
+            if (!booted) {
+              booted = true;
+              state = 'paused';
+              resolve();
+            }
+            accept(m);
+            if (m.ack !== undefined) {
+              acks.get(m.ack)?.();
+              acks.delete(m.ack);
+            }
+          }
+        });
+        w.on('error', (error) => {
+          if (!booted) reject(error);
+          state = 'halted';
+          reason = `the machine worker failed: ${error.message}`;
+          for (const l of statusListeners) l(raw());
+        });
+      });
+    },
+    run: () => send('run'),
+    pause: () => send('pause'),
+    status: raw,
+    onStatus(l) {
+      statusListeners.add(l);
+      return () => void statusListeners.delete(l);
+    },
+    onConsole(l) {
+      consoleListeners.add(l);
+      return () => void consoleListeners.delete(l);
+    },
+    async dispose() {
+      const w = worker;
+      worker = null;
+      for (const a of acks.values()) a();
+      acks.clear();
+      await w?.terminate();
+    },
+  };
+}
