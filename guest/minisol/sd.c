@@ -43,14 +43,23 @@ sd_insert_sorted(buf_t **head, buf_t *bp)
 	*bpp = bp;
 }
 
-/* The elevator: requests ahead of the head go on this sweep, the others on the next one. */
+/*
+ * The elevator: requests ahead of the head go on this sweep, the others on the next one. A sweep
+ * takes at most SD_SWEEP_MAX requests, so that a stream of readahead ahead of the head cannot
+ * starve the requests behind it.
+ */
+#define SD_SWEEP_MAX 16
+static uint_t sd_sweep_len;
+
 static void
 disksort(buf_t *bp)
 {
-	if (bp->b_sector >= sd_head)
+	if (bp->b_sector >= sd_head && sd_sweep_len < SD_SWEEP_MAX) {
 		sd_insert_sorted(&sd_queue, bp);
-	else
+		sd_sweep_len++;
+	} else {
 		sd_insert_sorted(&sd_queue2, bp);
+	}
 	sd_qlen++;
 	if (sd_qlen > sd_qmax)
 		sd_qmax = sd_qlen;
@@ -67,6 +76,9 @@ sdstart(void)
 		sd_queue = sd_queue2;
 		sd_queue2 = NULL;
 		sd_stats.sweeps++;
+		sd_sweep_len = 0;
+		for (bp = sd_queue; bp != NULL; bp = bp->av_forw)
+			sd_sweep_len++;
 		bp = sd_queue;
 	}
 	sd_queue = bp->av_forw;

@@ -18,6 +18,7 @@ static vfs_t ufs_vfs;
 #define INOHSZ 256
 static inode_t *ihash[INOHSZ];
 static kmutex_t ih_lock;
+static kcondvar_t ih_loadcv;            /* inodes being read (ILOADING) */
 static inode_t ifreeh;                   /* LRU of unreferenced inodes: i_freef is the oldest */
 static kmem_cache_t *inode_cache;
 #define NINODE_MAX 2048
@@ -28,7 +29,7 @@ static kthread_t *fsflush_thread;
 static volatile int fsflush_wanted;
 static int fsflush_interval;             /* ticks */
 int ufs_ra_seq = 4;                      /* readahead blocks for a sequential reader */
-int ufs_ra_rand = 4;                     /* ... and for any other miss */
+int ufs_ra_rand = 1;                     /* ... and for any other miss */
 static uint_t ufs_igen = 1;
 
 struct ufs_stats {
@@ -471,7 +472,10 @@ ufs_inode_alloc(void)
 	return ip;
 }
 
-/* The in-core inode ino, held; read from disk on a miss. */
+/*
+ * The in-core inode ino, held; read from disk on a miss. The hash lock is not held during the read:
+ * the inode goes into the hash marked ILOADING, and other lookups of it wait for the read.
+ */
 int
 ufs_iget(ino_t ino, inode_t **ipp)
 {
@@ -494,6 +498,8 @@ ufs_iget(ino_t ino, inode_t **ipp)
 			vp->v_count++;
 		}
 		mutex_exit(&vp->v_lock);
+		while (ip->i_flag & ILOADING)
+			cv_wait(&ih_loadcv, &ih_lock);
 		mutex_exit(&ih_lock);
 		*ipp = ip;
 		return 0;
@@ -501,18 +507,23 @@ ufs_iget(ino_t ino, inode_t **ipp)
 	KS_INC(ufs_iget_miss);
 	ip = ufs_inode_alloc();
 	ip->i_number = ino;
-	ip->i_flag = 0;
+	ip->i_flag = ILOADING;
 	ip->i_nextr = 0;
 	ip->i_diroff = 0;
+	vn_init(ITOV(ip), &ufs_vnodeops, VNON, ip);
+	ITOV(ip)->v_vfsp = &ufs_vfs;
+	ip->i_forw = *IHASH(ino);
+	*IHASH(ino) = ip;
+	mutex_exit(&ih_lock);
 	bp = bread(itod(ino));
 	memcpy(&ip->i_ic, bp->b_addr + (ino % INOPB) * FS_ISIZE, sizeof (struct dinode));
 	brelse(bp);
-	vn_init(ITOV(ip), &ufs_vnodeops, (ip->i_mode & IFMT) == IFDIR ? VDIR : VREG, ip);
-	ITOV(ip)->v_vfsp = &ufs_vfs;
+	ITOV(ip)->v_type = (ip->i_mode & IFMT) == IFDIR ? VDIR : VREG;
 	if (ino == ROOTINO)
 		ITOV(ip)->v_flag |= VROOT;
-	ip->i_forw = *IHASH(ino);
-	*IHASH(ino) = ip;
+	mutex_enter(&ih_lock);
+	ip->i_flag &= ~ILOADING;
+	cv_broadcast(&ih_loadcv);
 	mutex_exit(&ih_lock);
 	*ipp = ip;
 	return 0;
@@ -917,7 +928,7 @@ ufs_lookup(vnode_t *dvp, const char *nm, vnode_t **vpp)
 	return 0;
 }
 
-/* Makes a new inode of the given mode (its first write is synchronous, as UFS does). */
+/* Makes a new inode of the given mode (written back as a delayed write). */
 static int
 ufs_dirmakeinode(inode_t *dp, uint_t mode, inode_t **ipp)
 {
@@ -944,7 +955,7 @@ ufs_dirmakeinode(inode_t *dp, uint_t mode, inode_t **ipp)
 		ip->i_db[i] = 0;
 	ip->i_ib[0] = ip->i_ib[1] = 0;
 	ITOV(ip)->v_type = (mode & IFMT) == IFDIR ? VDIR : VREG;
-	ufs_iupdat(ip, 1);
+	ufs_iupdat(ip, 0);
 	*ipp = ip;
 	return 0;
 }
@@ -1448,7 +1459,7 @@ static int
 ufs_iref_locked(inode_t *ip)
 {
 	vnode_t *vp = ITOV(ip);
-	if (ip->i_number == 0 || ip->i_mode == 0)
+	if (ip->i_number == 0 || ip->i_mode == 0 || (ip->i_flag & ILOADING))
 		return 0;
 	mutex_enter(&vp->v_lock);
 	if (ip->i_flag & IFREE) {
@@ -1609,6 +1620,7 @@ static __noinline __used void
 _init(void)
 {
 	mutex_init(&ih_lock, "ih_lock");
+	cv_init(&ih_loadcv);
 	mutex_init(&ufs_sync_lock, "ufs_sync");
 	ifreeh.i_freef = ifreeh.i_freeb = &ifreeh;
 	inode_cache = kmem_cache_create("ufs_inode_cache", sizeof (inode_t), 8);

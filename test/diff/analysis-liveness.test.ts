@@ -32,17 +32,38 @@ describeWithTool([GCC], 'liveness by execution: free registers clobbered before 
         const analysis = analyze(exe);
         const plain = run(exe, null, { args: c.args });
         expect(plain.status).not.toBeNull();
+        const maxInstructions = plain.instructions * 2 + 1_000_000;
         for (const seed of [1, 0x5eed]) {
-          const disturbed = run(exe, analysis, { args: c.args, seed });
+          const disturbed = run(exe, analysis, { args: c.args, seed, maxInstructions });
           // The check must bite: most executed instructions have something free.
           expect(disturbed.clobberedPoints).toBeGreaterThan(plain.instructions / 4);
           const ok = disturbed.stdout === plain.stdout && disturbed.status === plain.status && disturbed.signal === plain.signal;
           if (!ok) {
-            const culprit = bisect(exe, analysis, plain, { args: c.args, seed });
+            const culprit = bisect(exe, analysis, plain, { args: c.args, seed, maxInstructions });
             expect.fail(`${c.name} ${opt} seed ${seed}: output differs; ${culprit?.text ?? 'no single point found'}`);
           }
         }
       });
     }
   }
+});
+
+describeWithTool([GCC], 'liveness by execution: the check catches a wrong answer', () => {
+  it('a live register called free is found and named', () => {
+    const exe = readFileSync(buildProgram([join(fixtures, 'switches.c')], { opt: '-O2' }));
+    const analysis = analyze(exe);
+    const plain = run(exe, null);
+    // Call %o0 free right before `op` reads it (its first instruction uses the switch argument).
+    const op = analysis.functionByName('op')!;
+    const masks = analysis.freeMasks('before');
+    const n = analysis.instrs.indexOf(op.address);
+    const live = analysis.query(op.address, 'before')!;
+    expect(live.names).toContain('%o0');
+    masks.regs[n] |= 1 << 8;
+    const wrong = run(exe, analysis, { masks, maxInstructions: plain.instructions * 2 });
+    expect(wrong.stdout === plain.stdout && wrong.status === plain.status).toBe(false);
+    const culprit = bisect(exe, analysis, plain, { masks, maxInstructions: plain.instructions * 2 });
+    expect(culprit?.address).toBe(op.address);
+    expect(culprit?.registers).toContain('%o0');
+  });
 });

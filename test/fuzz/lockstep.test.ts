@@ -80,7 +80,7 @@ function state(m: Machine): unknown {
 }
 
 describe('fast engine vs reference interpreter in lockstep', () => {
-  const seeds = Array.from({ length: 60 }, (_, i) => 1000 + i * 7919);
+  const seeds = Array.from({ length: Number(process.env.LOCKSTEP_SEEDS ?? 60) }, (_, i) => 1000 + i * 7919);
   for (const seed of seeds) {
     it(`random stream, seed ${seed}`, () => {
       const ref = makeMachine('reference', seed);

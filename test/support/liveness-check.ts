@@ -28,6 +28,8 @@ export interface ClobberOptions {
   /** Also clobber icc and %y where free (default true). */
   flags?: boolean;
   maxInstructions?: number;
+  /** Free masks to use instead of the analysis's own (to show that a wrong answer is caught). */
+  masks?: { regs: Int32Array; flags: Uint8Array };
 }
 
 export function analyze(bytes: Uint8Array, policy?: RegisterPolicy): ProgramAnalysis {
@@ -46,7 +48,7 @@ export function run(bytes: Uint8Array, analysis: ProgramAnalysis | null, options
   let clobberedPoints = 0;
   let clobbers = 0;
   if (analysis !== null) {
-    const { regs, flags } = analysis.freeMasks('before');
+    const { regs, flags } = options.masks ?? analysis.freeMasks('before');
     const t = analysis.instrs;
     const region = t.regions[0]!;
     const start = region.start;
@@ -112,7 +114,7 @@ const same = (a: Outcome, b: Outcome): boolean => a.stdout === b.stdout && a.sta
 function executedPoints(bytes: Uint8Array, analysis: ProgramAnalysis, options: ClobberOptions): number[] {
   const machine = new Machine({ ramSize: 2 ** 32, engine: 'fast', nwindows: 8, quantum: 1 << 30 });
   const proc = new LinuxProcess(machine, linuxImageFromElf(bytes), { argv: ['program', ...(options.args ?? [])] });
-  const { regs, flags } = analysis.freeMasks('before');
+  const { regs, flags } = options.masks ?? analysis.freeMasks('before');
   const start = analysis.instrs.regions[0]!.start;
   const seen = new Set<number>();
   machine.timing = {
@@ -148,7 +150,7 @@ export function bisect(bytes: Uint8Array, analysis: ProgramAnalysis, expected: O
     else break; // only the combination fails
   }
   const n = cand[0]!;
-  const { regs, flags } = analysis.freeMasks('before');
+  const { regs, flags } = options.masks ?? analysis.freeMasks('before');
   const guilty: string[] = [];
   for (let k = 1; k < 32; k++) if ((regs[n]! >>> k) & 1 && fails([n], 1 << k, false)) guilty.push(namesOf(1 << k)[0]!);
   if (flags[n]! && fails([n], 0, true)) guilty.push(...namesOf(0, flags[n]!));

@@ -64,6 +64,7 @@ cfork(void (*entry)(void *), void *arg, const char *name)
 	kthread_t *t;
 	int slot, i, fd;
 	KS_INC(cfork);
+	thread_reap();          /* dead threads' stacks back first (the idle loop may never run) */
 	cp = kmem_cache_alloc(proc_cache, KM_SLEEP);
 	bzero(cp, sizeof (*cp));
 	mutex_enter(&pidlock);

@@ -81,6 +81,7 @@ struct direct {
 #define IACC    0x0010
 #define IFREE   0x0020              /* on the inode free list */
 #define ISTALE  0x0040
+#define ILOADING 0x0080             /* being read from disk by ufs_iget */
 
 typedef struct inode {
 	vnode_t i_vnode;                 /* must be first */

@@ -4,13 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bindIpcMain, SpringboardError, type ViewName } from '../../shared/index.ts';
-import { engineParts, Session } from '../node/session/index.ts';
+import { engineParts, layoutCallGraph, Session } from '../node/session/index.ts';
 import { isOwnRendererUrl } from './sender.ts';
 
 export const RENDERER_INDEX = join(import.meta.dirname, '../renderer/index.html');
 
 export function startWorkbench(): Session {
-  const session = new Session({ parts: engineParts(), defaultImagePath: join(app.getAppPath(), 'guest', 'minisol', 'minisol.elf') });
+  const session = new Session({ parts: engineParts(), defaultImagePath: join(app.getAppPath(), 'guest', 'minisol', 'minisol.elf'), layout: layoutCallGraph });
   const rendererUrl = pathToFileURL(RENDERER_INDEX).href;
   bindIpcMain(
     ipcMain,

@@ -113,9 +113,14 @@ export interface CallGraphEdge {
   readonly sites: number;
 }
 
+/** Positions of function nodes by id (module boxes follow their functions). */
+export type GraphPositions = Readonly<Record<string, { readonly x: number; readonly y: number }>>;
+
 export interface CallGraph {
   readonly nodes: readonly CallGraphNode[];
   readonly edges: readonly CallGraphEdge[];
+  /** A precomputed layout of the whole graph (the Session lays it out off the UI), when there is one. */
+  readonly layout?: GraphPositions;
 }
 
 export interface InstructionLine {

@@ -130,9 +130,6 @@ export function buildCfg(x: Exploration): Cfg {
   const N = t.count;
   const { owner, flags, cti, aux, functions } = x;
   const instrBlock = new Int32Array(N).fill(-1);
-  // Instructions of each function in address order: one pass over the owner array.
-  const counts = new Int32Array(functions.length + 1);
-  for (let n = 0; n < N; n++) if (owner[n]! >= 0 && flags[n]! & F.VISITED && !functions[owner[n]!]!.external) counts[owner[n]!]!++;
   // Block starts.
   const starts: number[] = [];
   const endsBlock = (n: number): boolean => {
@@ -154,13 +151,15 @@ export function buildCfg(x: Exploration): Cfg {
     }
     return false;
   };
+  const regionStart = new Uint8Array(N + 1);
+  for (let i = 0; i < t.regions.length; i++) regionStart[t.regionBase[i]!] = 1;
   let prevOwner = -1;
   let prev = -2;
   for (let n = 0; n < N; n++) {
     const o = owner[n]!;
     if (o < 0 || !(flags[n]! & F.VISITED) || functions[o]!.external) continue;
     const fl = flags[n]!;
-    const newBlock = o !== prevOwner || n !== prev + 1 || ((fl & F.LEADER) !== 0 && (fl & F.SLOT) === 0) || endsBlock(prev) || !t.sameRegion(prev, n);
+    const newBlock = o !== prevOwner || n !== prev + 1 || ((fl & F.LEADER) !== 0 && (fl & F.SLOT) === 0) || regionStart[n] === 1 || endsBlock(prev);
     if (newBlock) starts.push(n);
     instrBlock[n] = starts.length - 1;
     prevOwner = o;
@@ -185,11 +184,21 @@ export function buildCfg(x: Exploration): Cfg {
   const bFallCallee = new Int32Array(B).fill(-1);
   const bTable = new Int32Array(B).fill(-1);
   let edges = newEdges(B * 2 + 16);
-  const succLists: number[][] = Array.from({ length: B }, () => []);
+  // Successors in CSR form, built block by block.
+  const succStart = new Int32Array(B + 1);
+  let succ = new Int32Array(B * 2 + 16);
+  let succLen = 0;
 
   const blockOfTarget = (n: number, f: number): number => (n >= 0 && owner[n] === f ? instrBlock[n]! : -1);
   const addSucc = (b: number, to: number): void => {
-    if (to >= 0 && !succLists[b]!.includes(to)) succLists[b]!.push(to);
+    if (to < 0) return;
+    for (let i = succStart[b]!; i < succLen; i++) if (succ[i] === to) return;
+    if (succLen === succ.length) {
+      const grown = new Int32Array(succ.length * 2);
+      grown.set(succ);
+      succ = grown;
+    }
+    succ[succLen++] = to;
   };
   /** Flow from block b to instruction n (fall-through, not-taken or return point). */
   const fallTo = (b: number, n: number, kind: number): void => {
@@ -212,6 +221,7 @@ export function buildCfg(x: Exploration): Cfg {
   };
 
   for (let b = 0; b < B; b++) {
+    succStart[b] = succLen;
     const f = bFn[b]!;
     const e = bEnd[b]!;
     const fe = flags[e]!;
@@ -348,28 +358,21 @@ export function buildCfg(x: Exploration): Cfg {
     // A delay slot other code jumps into continues sequentially on that path.
     if (fe & F.SLOTJOIN && e + 1 < N && owner[e + 1] === f) {
       const nb = instrBlock[e + 1]!;
-      if (nb >= 0 && !succLists[b]!.includes(nb)) {
+      let known = false;
+      for (let i = succStart[b]!; i < succLen; i++) if (succ[i] === nb) known = true;
+      if (nb >= 0 && !known) {
         addSucc(b, nb);
         edges = pushEdge(edges, b, nb, E.FALL, -1, t.addrOf(e + 1));
       }
     }
   }
+  succStart[B] = succLen;
+  succ = succ.slice(0, succLen);
 
-  // CSR successors and predecessors.
-  let total = 0;
-  for (const l of succLists) total += l.length;
-  const succStart = new Int32Array(B + 1);
-  const succ = new Int32Array(total);
+  // Predecessors.
+  const total = succLen;
   const predCount = new Int32Array(B + 1);
-  let p = 0;
-  for (let b = 0; b < B; b++) {
-    succStart[b] = p;
-    for (const s of succLists[b]!) {
-      succ[p++] = s;
-      predCount[s]!++;
-    }
-  }
-  succStart[B] = p;
+  for (let i = 0; i < succLen; i++) predCount[succ[i]!]!++;
   const predStart = new Int32Array(B + 1);
   for (let b = 0, acc = 0; b <= B; b++) {
     predStart[b] = acc;
@@ -386,9 +389,8 @@ export function buildCfg(x: Exploration): Cfg {
   const fnEntryBlock = new Int32Array(functions.length).fill(-1);
   for (const fn of functions) if (!fn.external) fnEntryBlock[fn.index] = instrBlock[fn.entry]!;
 
-  const { level, complex } = computeLevels(t, x, { B, bStart, bEnd, bTerm, bCti, bFn, succStart, succ, bTakenI, bFallI, instrBlock, fnEntryBlock });
+  const { level, complex } = computeLevels(t, x, { B, fnBlocks, bStart, bEnd, bTerm, bCti, bFn, succStart, succ, bTakenI, bFallI, instrBlock, fnEntryBlock });
   const wordClass = classifyWords(t, x, instrBlock);
-  void counts;
   return {
     blockCount: B, bStart, bEnd, bFn, bTerm, bFlags, bCti, bTakenI, bFallI, bCallee, bFallCallee, bTable,
     succStart, succ, predStart, pred, instrBlock, fnBlocks, fnEntryBlock, level, complex, wordClass, edges,
@@ -397,6 +399,7 @@ export function buildCfg(x: Exploration): Cfg {
 
 interface LevelInput {
   B: number;
+  fnBlocks: Int32Array[];
   bStart: Int32Array;
   bEnd: Int32Array;
   bTerm: Uint8Array;
@@ -419,6 +422,7 @@ function computeLevels(t: InstrTable, x: Exploration, g: LevelInput): { level: I
   const complex = new Uint8Array(x.functions.length);
   const blockIn = new Int8Array(g.B).fill(NO_LEVEL);
   const stack: number[] = [];
+  const targets: number[] = [];
   const delta = (k: number): number => (k === K.SAVE ? 1 : k === K.RESTORE || k === K.RETURN ? -1 : 0);
   for (const fn of x.functions) {
     if (fn.external) continue;
@@ -440,7 +444,7 @@ function computeLevels(t: InstrTable, x: Exploration, g: LevelInput): { level: I
       const term = g.bTerm[b]!;
       if ((term === T.RETURN || term === T.TAILCALL || term === T.FALLINTO) && l !== 0) bad = true;
       // Delay slots other code jumps into must agree too (checked through the target's level).
-      const targets: number[] = [];
+      targets.length = 0;
       if (g.bTakenI[b]! >= 0) targets.push(g.bTakenI[b]!);
       if (g.bFallI[b]! >= 0) targets.push(g.bFallI[b]!);
       const c = g.bCti[b]!;
@@ -457,6 +461,14 @@ function computeLevels(t: InstrTable, x: Exploration, g: LevelInput): { level: I
           blockIn[tb] = l;
           stack.push(tb);
         } else if (blockIn[tb] !== l) bad = true;
+      }
+    }
+    // Blocks the propagation did not reach (after a DCTI couple, say) have no known level: the
+    // function's windows cannot be followed. A DCTI couple also makes one instruction at its first
+    // target act as a delay slot, which the per-block liveness does not model.
+    if (!bad) {
+      for (const b of g.fnBlocks[fn.index]!) {
+        if (blockIn[b] === NO_LEVEL || (g.bCti[b]! >= 0 && x.cti[g.bCti[b]!] === X.COUPLE)) bad = true;
       }
     }
     if (bad) {

@@ -14,7 +14,7 @@
 import { COND_ALWAYS, COND_CONDITIONAL, COND_NEVER, INFO_ANNUL, K, type InstrTable } from './instrs.ts';
 import type { RegisterPolicy } from './policy.ts';
 import type { CodeSource, SourceSymbol } from './source.ts';
-import { propagateConstants, resolveJump, type FlowView, type Resolution } from './values.ts';
+import { propagateConstants, releaseConstState, resolveJump, type FlowView, type Resolution } from './values.ts';
 
 /** How the explorer classified each control transfer (per instruction). */
 export const X = {
@@ -144,6 +144,7 @@ export function explore(t: InstrTable, source: CodeSource, options: ExploreOptio
       if (r.splits.size > 0) r.result.anomalies.push(`stopped discovering functions after ${round + 1} rounds; ${r.splits.size} call targets inside other functions' code are treated as unknown callees`);
       return { ...r.result, rounds: round + 1 };
     }
+    if ((globalThis as { DEBUG_SPLITS?: boolean }).DEBUG_SPLITS) (globalThis as unknown as { console: { log(...a: unknown[]): void } }).console.log('round', round, [...r.splits].map((s) => s.toString(16)).join(' '));
     for (const s of r.splits) extra.add(s);
   }
 }
@@ -248,7 +249,13 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
 
   // ---- worklist -------------------------------------------------------------------------------
   const work: number[] = []; // pairs: instruction, function
+  /** Per function: bumped whenever its explored CFG grows (a resolution made before may then change). */
+  const fver: number[] = [];
+  const bump = (f: number): void => {
+    fver[f] = (fver[f] ?? 0) + 1;
+  };
   const claim = (n: number, f: number): void => {
+    bump(f);
     owner[n] = f;
     flags[n] |= F.CLAIMED;
     functions[f]!.instrs.push(n);
@@ -257,6 +264,7 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
   const pushLeader = (n: number, f: number): boolean => {
     const o = owner[n]!;
     if (o === f) {
+      bump(f);
       flags[n] |= F.LEADER;
       if (flags[n]! & F.SLOT) {
         // A jump into a delay slot: after the slot, flow continues sequentially too.
@@ -305,6 +313,7 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     return r;
   };
   const pushReturnPoint = (n: number, f: number): void => {
+    bump(f);
     const r = returnPointOf(n);
     if (r !== n + 2) flags[n + 2] |= F.DATA;
     if (r >= N || !t.sameRegion(n, r)) {
@@ -404,7 +413,10 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     if (owner[ti] !== -1 || !isSaveSp(t, ti)) return false;
     const fn = functions[f]!;
     if (ti < fn.entry) return true;
-    return fn.size > 0 && ti >= fn.entry + (fn.size >>> 2);
+    if (fn.size > 0 && ti >= fn.entry + (fn.size >>> 2)) return true;
+    // GCC pads functions to 32 bytes with nops: a save there after padding starts a function.
+    const pw = ti > 0 ? t.words[ti - 1]! : 0;
+    return (t.addrOf(ti) & 31) === 0 && (pw === 0x01000000 || pw === 0);
   };
 
   const processCti = (n: number, f: number): void => {
@@ -560,6 +572,12 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
         markReturns(f);
         return;
       }
+      if (looksLikeOtherEntry(next, f)) {
+        // Flowing through padding into the next function (after a call that was assumed to return).
+        flags[n] |= F.FALLOUT;
+        tailTo(f, calleeAt(t.addrOf(next), 'prologue'));
+        return;
+      }
       claim(next, f);
       n = next;
     }
@@ -588,9 +606,11 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
   };
 
   // ---- resolution of indirect jumps -----------------------------------------------------------
+  const scratch = new Int32Array(N).fill(-1);
   const view = (f: number): FlowView => ({
     t,
-    instrs: functions[f]!.instrs.filter((n) => (flags[n]! & F.VISITED) !== 0),
+    scratch,
+    instrs: functions[f]!.instrs,
     owns: (n: number) => n >= 0 && n < N && owner[n] === f && (flags[n]! & F.VISITED) !== 0,
     successors: (n: number, out: number[]) => successors(t, flags, cti, aux, tables, n, out, ret, functions),
     callAfterSlot: (n: number) => {
@@ -668,6 +688,7 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     return found;
   };
 
+  const propagatedAt: number[] = [];
   drain();
   for (let pass = 0; pass < 64; pass++) {
     options.checkCancel?.();
@@ -693,6 +714,7 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     for (const f of new Set([...byFn.keys(), ...icallByFn.keys()])) {
       const v = view(f);
       const cs = propagateConstants(v, functions[f]!.entry);
+      propagatedAt[f] = fver[f] ?? 0;
       for (const n of byFn.get(f) ?? []) applyResolution(n, f, resolveJump(v, cs, n, readWord, validTargetFor(f)));
       for (const n of icallByFn.get(f) ?? []) {
         const r = resolveJump(v, cs, n, readWord, () => true);
@@ -701,6 +723,7 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
           aux[n] = callee;
         }
       }
+      releaseConstState(v);
     }
     drain();
   }
@@ -719,8 +742,11 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
       l.push(n);
     }
     for (const [f, list] of byFn) {
+      // Unchanged since its resolutions were made: they still hold.
+      if (propagatedAt[f] === (fver[f] ?? 0)) continue;
       const v = view(f);
       const cs = propagateConstants(v, functions[f]!.entry);
+      propagatedAt[f] = fver[f] ?? 0;
       for (const n of list) {
         const r = resolveJump(v, cs, n, readWord, validTargetFor(f));
         const x = cti[n]!;
@@ -750,6 +776,7 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
           }
         }
       }
+      releaseConstState(v);
     }
     if (!changed) break;
     drain();

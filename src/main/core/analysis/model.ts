@@ -177,7 +177,7 @@ export function toModel(a: ProgramAnalysis, options: ModelOptions = {}): Analysi
       const A = lv.beforeA[n]!;
       const B = lv.beforeB[n]!;
       const ins: ModelInstruction = withText
-        ? { address, word, text: formatInstruction(decode(word, t.mode), { address, printAddress }), live: [A, B], free: ~A & freeRes & ~1 }
+        ? { address, word, text: formatInstruction(decode(word, t.mode), { address, printAddress }).trimEnd(), live: [A, B], free: ~A & freeRes & ~1 }
         : { address, word, live: [A, B], free: ~A & freeRes & ~1 };
       instructions.push(ins);
     }

@@ -14,6 +14,8 @@ export interface FlowView {
   readonly t: InstrTable;
   /** Instructions of the function (visited), any order. */
   readonly instrs: readonly number[];
+  /** Scratch, one entry per instruction of the image, all -1 (propagateConstants fills it; releaseConstState resets it). */
+  readonly scratch: Int32Array;
   /** True when instruction n belongs to the function. */
   owns(n: number): boolean;
   /** Successors of instruction n in the explored CFG (for slots: the CTI's targets). */
@@ -27,8 +29,15 @@ export interface ConstState {
   readonly values: Int32Array;
   /** Per local instruction: known mask before it (bit k = r_k known; bit 0 always). */
   readonly known: Int32Array;
-  readonly local: Map<number, number>;
+  /** Local index of each instruction of the image (-1: not in the function); the view's scratch. */
+  readonly local: Int32Array;
   readonly reached: Uint8Array;
+}
+
+/** Gives the view's scratch back (all -1) once the caller is done with the state. */
+export function releaseConstState(view: FlowView): void {
+  const sc = view.scratch;
+  for (const n of view.instrs) sc[n] = -1;
 }
 
 const CALL_CLOBBER = (0xffff & ~(1 << 14)) & ~1; // %g1-%g7, %o0-%o7 but %sp
@@ -91,9 +100,9 @@ function frameSlots(view: FlowView, cs: ConstState): Map<number, number> | null 
       if (op3 === 0x07 || op3 === 0x27) bad.add((off & ~3) + 4);
       continue;
     }
-    const li = cs.local.get(n);
+    const li = cs.local[n]!;
     const rd = (w >>> 25) & 31;
-    const v = li === undefined || cs.reached[li] === 0 ? null : rd === 0 ? 0 : ((cs.known[li]! >>> rd) & 1) ? cs.values[li * 32 + rd]! : null;
+    const v = li < 0 || cs.reached[li] === 0 ? null : rd === 0 ? 0 : ((cs.known[li]! >>> rd) & 1) ? cs.values[li * 32 + rd]! : null;
     if (v === null || (value.has(off) && value.get(off) !== v)) bad.add(off);
     else value.set(off, v);
   }
@@ -102,27 +111,51 @@ function frameSlots(view: FlowView, cs: ConstState): Map<number, number> | null 
   return value.size === 0 ? null : value;
 }
 
+// Buffers reused by every propagation (a ConstState is only valid until the next propagation).
+let bufValues = new Int32Array(0);
+let bufKnown = new Int32Array(0);
+let bufReached = new Uint8Array(0);
+let bufQueued = new Uint8Array(0);
+
 function propagate(view: FlowView, entry: number, slots: Map<number, number> | null): ConstState {
   const t = view.t;
-  const local = new Map<number, number>();
-  view.instrs.forEach((n, i) => local.set(n, i));
-  const count = view.instrs.length;
-  const values = new Int32Array(count * 32);
-  const known = new Int32Array(count);
-  const reached = new Uint8Array(count);
+  const local = view.scratch;
+  const instrs = view.instrs;
+  const count = instrs.length;
+  for (let i = 0; i < count; i++) local[instrs[i]!] = i;
+  if (bufKnown.length < count) {
+    const cap = Math.max(count, bufKnown.length * 2, 1024);
+    bufValues = new Int32Array(cap * 32);
+    bufKnown = new Int32Array(cap);
+    bufReached = new Uint8Array(cap);
+    bufQueued = new Uint8Array(cap);
+  }
+  const values = bufValues;
+  const known = bufKnown;
+  const reached = bufReached;
+  const queued = bufQueued;
+  reached.fill(0, 0, count);
+  queued.fill(0, 0, count);
   const work: number[] = [];
-  const e0 = local.get(entry);
-  if (e0 === undefined) return { values, known, local, reached };
+  const e0 = local[entry]!;
+  if (e0 < 0) return { values, known, local, reached };
   reached[e0] = 1;
   known[e0] = 1; // only %g0 is known at entry
+  queued[e0] = 1;
   work.push(entry);
   const succ: number[] = [];
   const cur = new Int32Array(32);
   while (work.length > 0) {
     const n = work.pop()!;
-    const li = local.get(n)!;
+    const li = local[n]!;
+    queued[li] = 0;
     let kn = known[li]!;
-    cur.set(values.subarray(li * 32, li * 32 + 32));
+    const base0 = li * 32;
+    // Only known registers carry values (the others are never read).
+    for (let m = kn & ~1; m !== 0; m &= m - 1) {
+      const r = 31 - Math.clz32(m & -m);
+      cur[r] = values[base0 + r]!;
+    }
     kn = step(t, n, cur, kn, slots);
     const callee = view.callAfterSlot(n);
     if (callee !== -2) {
@@ -134,21 +167,29 @@ function propagate(view: FlowView, entry: number, slots: Map<number, number> | n
     }
     succ.length = 0;
     view.successors(n, succ);
-    for (const s of succ) {
-      const ls = local.get(s);
-      if (ls === undefined) continue;
+    for (let si = 0; si < succ.length; si++) {
+      const s = succ[si]!;
+      const ls = s >= 0 ? local[s]! : -1;
+      if (ls < 0) continue;
+      const base = ls * 32;
       if (reached[ls] === 0) {
         reached[ls] = 1;
         known[ls] = kn;
-        values.set(cur, ls * 32);
-        work.push(s);
-        continue;
-      }
-      let k2 = known[ls]! & kn;
-      const base = ls * 32;
-      for (let r = 1; r < 32; r++) if ((k2 >>> r) & 1 && values[base + r] !== cur[r]) k2 &= ~(1 << r);
-      if (k2 !== known[ls]) {
+        for (let m = kn & ~1; m !== 0; m &= m - 1) {
+          const r = 31 - Math.clz32(m & -m);
+          values[base + r] = cur[r]!;
+        }
+      } else {
+        let k2 = known[ls]! & kn;
+        for (let m = k2 & ~1; m !== 0; m &= m - 1) {
+          const r = 31 - Math.clz32(m & -m);
+          if (values[base + r] !== cur[r]) k2 &= ~(1 << r);
+        }
+        if (k2 === known[ls]) continue;
         known[ls] = k2;
+      }
+      if (queued[ls] === 0) {
+        queued[ls] = 1;
         work.push(s);
       }
     }
@@ -274,8 +315,8 @@ export function resolveJump(
   validTarget: (addr: number) => boolean,
 ): Resolution {
   const t = view.t;
-  const li = cs.local.get(n);
-  if (li === undefined || cs.reached[li] === 0) return UNKNOWN;
+  const li = cs.local[n]!;
+  if (li < 0 || cs.reached[li] === 0) return UNKNOWN;
   const w = t.words[n]!;
   const rs1 = (w >>> 14) & 31;
   const imm = (w >>> 13) & 1;
@@ -298,8 +339,8 @@ export function resolveJump(
   let ldAt = -1;
   for (let steps = 0; steps < 24 && m >= 0; steps++, m--) {
     if (!view.owns(m)) break;
-    const lm = cs.local.get(m);
-    if (lm === undefined || cs.reached[lm] === 0) break;
+    const lm = cs.local[m]!;
+    if (lm < 0 || cs.reached[lm] === 0) break;
     if ((t.defA[m]! >>> entryReg) & 1) {
       ldAt = m;
       break;
@@ -311,15 +352,50 @@ export function resolveJump(
   const lw = t.words[ldAt]!;
   // ld: op=3, op3=0 (word load), register or immediate address.
   if (lw >>> 30 !== 3 || ((lw >>> 19) & 0x3f) !== 0) return UNKNOWN;
-  const lli = cs.local.get(ldAt)!;
-  const l1 = (lw >>> 14) & 31;
-  const li2 = (lw >>> 13) & 1;
-  const l2 = lw & 31;
-  if (li2) return UNKNOWN; // ld [base + const]: a single pointer, not a table
-  const v1 = valueAt(cs, lli, l1);
-  const v2 = valueAt(cs, lli, l2);
+  const lli = cs.local[ldAt]!;
+  let l1 = (lw >>> 14) & 31;
+  let li2 = (lw >>> 13) & 1;
+  let l2 = lw & 31;
+  let immLd = li2 ? (lw << 19) >> 19 : 0;
+  if (!li2 && (l1 === 0 || l2 === 0)) {
+    // ld [reg + %g0]: one address register, like the immediate form with 0.
+    l1 = l1 === 0 ? l2 : l1;
+    l2 = 0;
+    li2 = 1;
+    immLd = 0;
+  }
+  let v1 = valueAt(cs, lli, l1);
+  let v2 = li2 ? null : valueAt(cs, lli, l2);
   let base: number;
   let indexReg: number;
+  if (li2) {
+    // ld [addr + imm] with addr = base + index computed by an `add` just before (GCC at -O0).
+    if (v1 !== null) return UNKNOWN; // a single pointer, not a table
+    const imm13 = immLd;
+    let d = ldAt - 1;
+    for (let steps = 0; steps < 8 && d >= 0 && view.owns(d); steps++, d--) {
+      if (((t.defA[d]! >>> l1) & 1) === 0) continue;
+      const dw = t.words[d]!;
+      if (dw >>> 30 !== 2 || ((dw >>> 19) & 0x3f) !== 0 || ((dw >>> 13) & 1) !== 0) return UNKNOWN;
+      const ld2 = cs.local[d]!;
+      const a1 = (dw >>> 14) & 31;
+      const a2 = dw & 31;
+      const c1 = valueAt(cs, ld2, a1);
+      const c2 = valueAt(cs, ld2, a2);
+      if (c1 !== null && c2 === null) {
+        v1 = (c1 + imm13) | 0;
+        v2 = null;
+        base = v1 >>> 0;
+        indexReg = a2;
+      } else if (c2 !== null && c1 === null) {
+        v1 = (c2 + imm13) | 0;
+        base = v1 >>> 0;
+        indexReg = a1;
+      } else return UNKNOWN;
+      return tableFrom(view, cs, d, indexReg, base, imm, addend, readWord, validTarget);
+    }
+    return UNKNOWN;
+  }
   if (v1 !== null && v2 === null) {
     base = v1;
     indexReg = l2;
@@ -327,10 +403,15 @@ export function resolveJump(
     base = v2;
     indexReg = l1;
   } else return UNKNOWN;
-  base >>>= 0;
-  // If the entry register is the base register itself ("ld [%g1 + %o0], %g1"), the addend came from
-  // before the load; both forms are fine since `addend` was read at the jump.
-  const bound = findBound(view, cs, ldAt, indexReg);
+  return tableFrom(view, cs, ldAt, indexReg, base >>> 0, imm, addend, readWord, validTarget);
+}
+
+/** Reads the table at `base` (entries indexed by `indexReg` at instruction `at`). */
+function tableFrom(
+  view: FlowView, cs: ConstState, at: number, indexReg: number, base: number, imm: number, addend: number,
+  readWord: (addr: number) => number | null, validTarget: (addr: number) => boolean,
+): Resolution {
+  const bound = findBound(view, cs, at, indexReg);
   const relative = imm === 0 && addend !== 0;
   const targets: number[] = [];
   const limit = bound ?? 1024;
@@ -340,7 +421,7 @@ export function resolveJump(
       if (bound !== null) return UNKNOWN;
       break;
     }
-    const target = relative ? (addend + e) >>> 0 : (e + addend) >>> 0;
+    const target = (e + addend) >>> 0;
     if ((target & 3) !== 0 || !validTarget(target)) {
       if (bound !== null) return UNKNOWN;
       break;

@@ -12,21 +12,25 @@
 // watchpoint or changed translated code, the block ends right after that instruction. Stores to
 // pages holding translated code always take the slow path, so a store (or a host/DMA write) takes
 // effect for the very next fetch on every CPU.
-import { PAGE_SHIFT, PAGE_SIZE, PAGE_WORDS } from './bus.ts';
+import { PAGE_SHIFT, PAGE_WORDS } from './bus.ts';
 import { CC, type Cpu } from './cpu.ts';
 import type { Engine, ExecContext } from './engine.ts';
 import { decodeV8, stepReference } from './reference.ts';
 import { pendingInterrupt, TT } from './traps.ts';
 import type { Instruction } from '../sparc/index.ts';
 
-/** A translated block: `fn` runs it and returns the steps taken (null: step it by the reference). */
+/** A translated block (a trace): `fn` runs it and returns the steps taken (null: step it by the reference). */
 interface Block {
   readonly start: number;
-  /** Byte address just past the last instruction word the block was built from. */
-  readonly end: number;
-  /** Steps of one pass through the block when nothing traps (the budget needed to enter it). */
+  /** Addresses of every instruction word the block was built from (for invalidation). */
+  readonly addrs: readonly number[];
+  /** Pages those words are on. */
+  readonly pages: readonly number[];
+  /** Most steps one pass through the block can take (the budget needed to enter it). */
   readonly len: number;
   readonly fn: BlockFn | null;
+  /** False once a write to its code (or a flush) dropped it. */
+  valid: boolean;
 }
 
 type BlockFn = (cpu: Cpu, R: Int32Array, budget: number) => number;
@@ -46,7 +50,7 @@ interface Helpers {
   mulscc(cpu: Cpu, a: number, b: number): number;
 }
 
-const MAX_BLOCK = 128;
+const MAX_BLOCK = 200;
 
 export class FastEngine implements Engine {
   readonly name = 'fast' as const;
@@ -241,22 +245,30 @@ export class FastEngine implements Engine {
   invalidate(addr: number, len: number): void {
     const first = addr >>> PAGE_SHIFT;
     const last = (addr + Math.max(len, 1) - 1) >>> PAGE_SHIFT;
+    const hi = addr + len;
     for (let p = first; p <= last; p++) {
       const list = this.pageBlocks.get(p);
       if (list === undefined) continue;
-      const lo = Math.max(addr, p * PAGE_SIZE);
-      const hi = Math.min(addr + len, (p + 1) * PAGE_SIZE);
       const keep: Block[] = [];
-      const slots = this.cache[p]!;
       for (const b of list) {
-        if (b.start < hi && lo < b.end) {
-          slots[(b.start >>> 2) & (PAGE_WORDS - 1)] = undefined;
-          this.codeChanged = true;
-        } else keep.push(b);
+        if (!b.valid) continue;
+        if (b.addrs.some((a) => a + 4 > addr && a < hi)) this.kill(b);
+        else keep.push(b);
       }
-      if (keep.length === 0) this.dropPage(p);
-      else this.pageBlocks.set(p, keep);
+      if (keep.length === 0) {
+        this.pageBlocks.delete(p);
+        this.m.bus.unmarkCodePage(p);
+      } else this.pageBlocks.set(p, keep);
     }
+  }
+
+  /** Drops a block: it is no longer found, and a running copy ends after the store that killed it. */
+  private kill(b: Block): void {
+    b.valid = false;
+    const slots = this.cache[b.start >>> PAGE_SHIFT];
+    const i = (b.start >>> 2) & (PAGE_WORDS - 1);
+    if (slots !== undefined && slots[i] === b) slots[i] = undefined;
+    this.codeChanged = true;
   }
 
   private invalidatePage(p: number): void {
@@ -264,8 +276,8 @@ export class FastEngine implements Engine {
   }
 
   private dropPage(p: number): void {
+    for (const b of this.pageBlocks.get(p) ?? []) if (b.valid) this.kill(b);
     this.pageBlocks.delete(p);
-    this.cache[p] = undefined;
     this.m.bus.unmarkCodePage(p);
     this.codeChanged = true;
   }
@@ -277,51 +289,91 @@ export class FastEngine implements Engine {
 
   // ---- translation ---------------------------------------------------------------------------
 
+  /**
+   * Builds the trace starting at `start`: straight-line code, through unconditional branches and
+   * calls (the target's code follows inline), along the fall-through path of conditional branches
+   * (a taken branch is a side exit), until a jmpl, an instruction left to the reference
+   * interpreter, a breakpoint, an address already in the trace, or MAX_BLOCK instructions.
+   */
   private translate(start: number): Block {
     const bus = this.m.bus;
-    const pageNo = start >>> PAGE_SHIFT;
-    const pageEnd = (pageNo + 1) * PAGE_SIZE;
-    const words: number[] = [];
-    const insns: Instruction[] = [];
-    const execs: string[] = [];
-    const fetch = (a: number): Instruction | null => {
-      if (a >= pageEnd || pageNo >= bus.ramPages) return null;
+    const bps = this.m.breakpoints;
+    const items: Item[] = [];
+    const addrs: number[] = [];
+    const seen = new Set<number>();
+    const fetch = (a: number): { insn: Instruction; exec: string } | null => {
+      if ((a >>> PAGE_SHIFT) >= bus.ramPages) return null;
       const w = bus.fetch(a);
       if (w === null) return null;
-      words.push(w);
-      return decodeV8(w).insn;
-    };
-    let a = start;
-    let kind: 'fall' | 'cti' = 'fall';
-    while (insns.length < MAX_BLOCK) {
-      if (insns.length > 0 && this.m.breakpoints.has(a)) break;
-      const insn = fetch(a);
-      if (insn === null) break;
+      const insn = decodeV8(w).insn;
       const exec = translatable(insn);
-      if (exec === null) break;
-      if (isCti(exec)) {
-        const slotAddr = a + 4;
-        const slot = exec === 'bicc' && insn.cond === 8 && insn.a === 1 ? 'annulled' : fetch(slotAddr);
-        if (slot === null || (slot !== 'annulled' && (translatable(slot) === null || isCti(translatable(slot)!) || this.m.breakpoints.has(slotAddr)))) break;
-        insns.push(insn);
-        execs.push(exec);
-        if (slot !== 'annulled') {
-          insns.push(slot);
-          execs.push(translatable(slot)!);
-        }
-        kind = 'cti';
-        a += 8;
+      return exec === null ? null : { insn, exec };
+    };
+    let pc = start;
+    let count = 0;
+    for (;;) {
+      if (count >= MAX_BLOCK || (count > 0 && (bps.has(pc) || seen.has(pc)))) {
+        items.push({ kind: 'end', pc });
         break;
       }
-      insns.push(insn);
-      execs.push(exec);
-      a += 4;
+      const got = fetch(pc);
+      if (got === null) {
+        items.push({ kind: 'end', pc });
+        break;
+      }
+      const { insn, exec } = got;
+      if (!isCti(exec)) {
+        items.push({ kind: 'op', addr: pc, insn, exec, slot: false });
+        seen.add(pc);
+        addrs.push(pc);
+        pc = (pc + 4) >>> 0;
+        count++;
+        continue;
+      }
+      const annulledAlways = exec === 'bicc' && insn.a === 1 && (insn.cond === 8 || insn.cond === 0);
+      const slotAddr = (pc + 4) >>> 0;
+      const slot = annulledAlways ? null : fetch(slotAddr);
+      if (!annulledAlways && (slot === null || isCti(slot.exec) || bps.has(slotAddr) || seen.has(slotAddr))) {
+        // A DCTI couple or an odd delay slot: leave the transfer to the reference interpreter.
+        items.push({ kind: 'end', pc });
+        break;
+      }
+      seen.add(pc);
+      addrs.push(pc);
+      const slotOp: Item | null = slot === null ? null : { kind: 'op', addr: slotAddr, insn: slot.insn, exec: slot.exec, slot: true };
+      if (slot !== null) {
+        seen.add(slotAddr);
+        addrs.push(slotAddr);
+      }
+      if (exec === 'jmpl') {
+        items.push({ kind: 'jmpl', addr: pc, insn }, slotOp!, { kind: 'end', pc: null });
+        break;
+      }
+      const target = exec === 'call' ? (pc + insn.disp30 * 4) >>> 0 : (pc + insn.disp22 * 4) >>> 0;
+      const next = (pc + 8) >>> 0;
+      if (exec === 'call' || (exec === 'bicc' && (insn.cond === 8 || insn.cond === 0))) {
+        const to = exec === 'call' || insn.cond === 8 ? target : next;
+        if (slotOp === null) items.push({ kind: 'skip' });
+        else items.push({ kind: 'goto', addr: pc, insn, target: to, call: exec === 'call' }, slotOp);
+        count += slotOp === null ? 1 : 2;
+        pc = to;
+        continue;
+      }
+      if (insn.a === 1) {
+        items.push({ kind: 'annul', addr: pc, insn, target, slot: slotOp! });
+        count += 1;
+      } else {
+        items.push({ kind: 'branch', addr: pc, insn, target }, slotOp!, { kind: 'side', target });
+        count += 2;
+      }
+      pc = next;
     }
     let block: Block;
-    if (insns.length === 0) {
-      block = { start, end: start + 4, len: 1, fn: null };
+    const startPage = start >>> PAGE_SHIFT;
+    if (addrs.length === 0) {
+      block = { start, addrs: [start], pages: [startPage], len: 1, fn: null, valid: true };
     } else {
-      const src = generate(start, insns, execs, kind, this.m.breakpoints.has(start));
+      const src = generate(start, items, bps.has(start));
       let fn = this.compiled.get(src.code);
       if (fn === undefined) {
         const factory = new Function('RP', 'WP', 'H', 'M', `"use strict";\nreturn function block(cpu, R, budget) {\n${src.code}\n};`) as (...args: unknown[]) => BlockFn;
@@ -330,24 +382,46 @@ export class FastEngine implements Engine {
         this.compiled.set(src.code, fn);
         this.translations++;
       }
-      block = { start, end: Math.max(a, start + 4), len: src.len, fn };
+      const pages = [...new Set([startPage, ...addrs.map((a) => a >>> PAGE_SHIFT)])];
+      block = { start, addrs, pages, len: src.len, fn, valid: true };
     }
-    let slots = this.cache[pageNo];
+    let slots = this.cache[startPage];
     if (slots === undefined) {
       slots = new Array<Block | undefined>(PAGE_WORDS);
-      this.cache[pageNo] = slots;
+      this.cache[startPage] = slots;
     }
     slots[(start >>> 2) & (PAGE_WORDS - 1)] = block;
-    let list = this.pageBlocks.get(pageNo);
-    if (list === undefined) {
-      list = [];
-      this.pageBlocks.set(pageNo, list);
+    for (const p of block.pages) {
+      let list = this.pageBlocks.get(p);
+      if (list === undefined) {
+        list = [];
+        this.pageBlocks.set(p, list);
+      }
+      list.push(block);
+      bus.markCodePage(p);
     }
-    list.push(block);
-    bus.markCodePage(pageNo);
     return block;
   }
 }
+
+/** One element of a trace, in execution order (see translate). */
+type Item =
+  /** An instruction on the trace; `slot`: it runs in a delay slot (the branch target is in t). */
+  | { kind: 'op'; addr: number; insn: Instruction; exec: string; slot: boolean }
+  /** A conditional branch without annul: t = taken ? target : addr + 8; its slot and a 'side' follow. */
+  | { kind: 'branch'; addr: number; insn: Instruction; target: number }
+  /** Leave the trace for `target` if the branch before was taken (t === target). */
+  | { kind: 'side'; target: number }
+  /** A conditional annulling branch: when taken, run the slot and leave for target; else skip the slot. */
+  | { kind: 'annul'; addr: number; insn: Instruction; target: number; slot: Item }
+  /** call, ba, bn (no annul): the slot follows, then the trace goes on at target. */
+  | { kind: 'goto'; addr: number; insn: Instruction; target: number; call: boolean }
+  /** ba,a / bn,a: one step, nothing else. */
+  | { kind: 'skip' }
+  /** jmpl: t = the computed target (misaligned traps); the slot follows, then the end. */
+  | { kind: 'jmpl'; addr: number; insn: Instruction }
+  /** The end of the trace: go to pc (null: to t). */
+  | { kind: 'end'; pc: number | null };
 
 /** High 32 bits of the unsigned 64-bit product of two unsigned 32-bit numbers. */
 function mulHigh(x: number, y: number): number {
@@ -395,7 +469,9 @@ function isCti(exec: string): boolean {
 }
 
 /** The condition `cond` straight from the operands of the last flag-setting op (ca, cb, cr), or null. */
-function directCond(cond: number, kind: 'add' | 'sub' | 'logic'): string | null {
+type CcKind = 'add' | 'addx' | 'sub' | 'subx' | 'logic';
+
+function directCond(cond: number, kind: CcKind): string | null {
   const base = cond & 7;
   const neg = cond >= 8;
   if (base === 1) return neg ? 'cr !== 0' : 'cr === 0';
@@ -455,25 +531,17 @@ function condExpr(cond: number): string {
 const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
 
 /**
- * Generates the body of a block function. Locals: o/n = window offsets, s0 = steps of earlier
- * passes (self-loops), t = pc after the delay slot, a/v/x/y/p scratch, c = icc for conditions,
+ * Generates the body of a block function from a trace. Locals: o/n = window offsets, s0 = steps of
+ * earlier passes (loops), t = pc after the delay slot, a/v/x/y/p scratch, c = icc for conditions,
  * ca/cb/cr = operands and result of the last flag-setting instruction.
  *
  * Registers live in JS locals while the block runs (`r<k>_<epoch>`: an epoch ends at a window
  * change): each is loaded from the register file on first use and written back at every exit —
- * the normal end, a trap, or a slow-path exit — so the architectural state is exact whenever
- * anything outside the block can see it.
+ * the end, a side exit, a trap, or a slow-path exit — so the architectural state is exact whenever
+ * anything outside the block can see it. An exit to the trace's own start loops inside the
+ * function while the slice budget allows (not when a breakpoint sits at the start).
  */
-function generate(start: number, insns: Instruction[], execs: string[], kind: 'fall' | 'cti', breakpointAtStart: boolean): { code: string; len: number } {
-  const out: string[] = [];
-  const count = insns.length;
-  const cti = kind === 'cti' ? (count >= 2 && isCti(execs[count - 2]!) ? count - 2 : count - 1) : -1;
-  const hasSlot = cti >= 0 && cti === count - 2;
-  const ctiInsn = cti >= 0 ? insns[cti]! : null;
-  const ctiAddr = start + 4 * cti;
-  // A block whose taken branch comes back to its own start runs as a loop (not when a breakpoint sits there).
-  const selfLoop = ctiInsn !== null && !breakpointAtStart && ctiInsn.row.exec === 'bicc' && ((ctiAddr + ctiInsn.disp22 * 4) >>> 0) === start && ctiInsn.cond !== 0;
-
+function generate(start: number, items: Item[], breakpointAtStart: boolean): { code: string; len: number } {
   // ---- registers in locals ----
   let epoch = 0;
   const declared = new Set<string>();
@@ -506,8 +574,19 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
   };
   const writeBack = (set: ReadonlySet<number>): string => [...set].map((k) => `R[${slot(k)}] = ${local(k)};`).join(' ');
 
-  /** What set the condition codes last in this block (their operands are in ca, cb, cr), if known. */
-  let lastCc: 'add' | 'sub' | 'logic' | null = null;
+  /** What set the condition codes last on this path (their operands are in ca, cb, cr), if known. */
+  let lastCc: CcKind | null = null;
+  /** The carry flag as a 0/1 expression. */
+  const carry = (): string => {
+    switch (lastCc) {
+      case 'add': return '((ca >>> 0) + (cb >>> 0) > 0xffffffff ? 1 : 0)';
+      case 'addx': return '((ca >>> 0) + (cb >>> 0) + ci > 0xffffffff ? 1 : 0)';
+      case 'sub': return '((ca >>> 0) < (cb >>> 0) ? 1 : 0)';
+      case 'subx': return '((ca >>> 0) < (cb >>> 0) + ci ? 1 : 0)';
+      case 'logic': return '0';
+      default: return '(cpu.icc & 1)';
+    }
+  };
   /** Code that leaves the branch condition `cond` in a JS expression. */
   const branchCond = (cond: number): { pre: string; expr: string } => {
     if (cond === 0) return { pre: '', expr: 'false' };
@@ -516,40 +595,53 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
     return direct !== null ? { pre: '', expr: direct } : { pre: 'c = cpu.icc;', expr: condExpr(cond) };
   };
 
-  /** Exit for a trap at instruction j: write back `wb`, pc/npc of that instruction, count j steps, trap, count it. */
-  const trapExit = (j: number, tt: string, wb: string): string => {
-    const pc = start + 4 * j;
-    const npc = hasSlot && j === count - 1 ? 't' : hex(pc + 4);
-    return `{ ${wb} cpu.pc = ${hex(pc)}; cpu.npc = ${npc}; cpu.steps += s0 + ${j}; H.trap(cpu, ${tt}); cpu.steps++; return s0 + ${j + 1}; }`;
+  // ---- exits ----
+  const canLoop = !breakpointAtStart;
+  let looped = false;
+  let len = 1;
+  /** Leave the block for `pc` (a constant) after k steps of this pass; loops when pc is the start. */
+  const exitTo = (pc: number, k: number, wb: string): string => {
+    len = Math.max(len, k);
+    if (canLoop && pc === start) {
+      looped = true;
+      return `${wb} s0 += ${k}; if (s0 + LEN <= budget && !M.stopRequested) continue; cpu.pc = ${hex(start)}; cpu.npc = ${hex(start + 4)}; cpu.steps += s0; return s0;`;
+    }
+    return `${wb} cpu.pc = ${hex(pc)}; cpu.npc = ${hex(pc + 4)}; cpu.steps += s0 + ${k}; return s0 + ${k};`;
+  };
+  /** Trap at the instruction at `addr` after k steps of this pass (the trap is step k + 1). */
+  const trapExit = (addr: number, inSlot: boolean, k: number, tt: string, wb: string): string => {
+    len = Math.max(len, k + 1);
+    return `{ ${wb} cpu.pc = ${hex(addr)}; cpu.npc = ${inSlot ? 't' : hex(addr + 4)}; cpu.steps += s0 + ${k}; H.trap(cpu, ${tt}); cpu.steps++; return s0 + ${k + 1}; }`;
   };
   const AFTER = '/*WB_AFTER*/';
-  /** Exit after instruction j completed (slow path that touched a device, a watchpoint or code). */
-  const afterExit = (j: number): string => {
-    const pc = start + 4 * j;
-    const inSlot = hasSlot && j === count - 1;
-    const setPc = inSlot ? 'cpu.pc = t; cpu.npc = (t + 4) >>> 0;' : `cpu.pc = ${hex(pc + 4)}; cpu.npc = ${hex(pc + 8)};`;
-    return `if (H.mustExit(cpu, ${hex(pc)})) { ${AFTER} ${setPc} cpu.steps += s0 + ${j + 1}; return s0 + ${j + 1}; }`;
+  /** After a slow-path access of the instruction at addr (step k + 1): end here if it touched a device, a watchpoint or code. */
+  const afterExit = (addr: number, inSlot: boolean, k: number): string => {
+    len = Math.max(len, k + 1);
+    const setPc = inSlot ? 'cpu.pc = t; cpu.npc = (t + 4) >>> 0;' : `cpu.pc = ${hex(addr + 4)}; cpu.npc = ${hex(addr + 8)};`;
+    return `if (H.mustExit(cpu, ${hex(addr)})) { ${AFTER} ${setPc} cpu.steps += s0 + ${k + 1}; return s0 + ${k + 1}; }`;
   };
 
   const op2 = (insn: Instruction): string => (insn.i ? String(insn.simm13 | 0) : reg(insn.rs2));
-  const addr = (insn: Instruction): string => {
+  const addrOf = (insn: Instruction): string => {
     if (insn.rs1 === 0) return insn.i ? String(insn.simm13 >>> 0) : `(${reg(insn.rs2)} >>> 0)`;
     if (insn.i && insn.simm13 === 0) return `(${reg(insn.rs1)} >>> 0)`;
     return `((${reg(insn.rs1)} + ${op2(insn)}) >>> 0)`;
   };
 
-  function genInsn(j: number): string {
+  /** Code of an instruction item that is step k + 1 of this pass. */
+  function genOp(item: Extract<Item, { kind: 'op' }>, k: number): string {
     pre = [];
     const wbBefore = writeBack(dirty);
-    const body = genBody(j, wbBefore);
+    const body = genBody(item, k, wbBefore);
     const code = pre.join(' ') + ' ' + body;
     return code.split(AFTER).join(writeBack(dirty));
   }
 
-  function genBody(j: number, wb: string): string {
-    const insn = insns[j]!;
-    const e = execs[j]!;
+  function genBody(item: Extract<Item, { kind: 'op' }>, k: number, wb: string): string {
+    const { insn, exec: e, addr: at, slot: inSlot } = item;
     const rd = insn.rd;
+    const trap = (tt: string | number): string => trapExit(at, inSlot, k, String(tt), wb);
+    const after = (): string => afterExit(at, inSlot, k);
     const cc = (expr: string): string => {
       const s = `cr = ${expr}; cpu.ccOp = ${CC.logic}; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       lastCc = 'logic';
@@ -579,43 +671,48 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       case 'sll': return setReg(rd, insn.i ? `${A} << ${insn.simm13 & 31}` : `${A} << (${B} & 31)`);
       case 'srl': return setReg(rd, insn.i ? `(${A} >>> ${insn.simm13 & 31}) | 0` : `(${A} >>> (${B} & 31)) | 0`);
       case 'sra': return setReg(rd, insn.i ? `${A} >> ${insn.simm13 & 31}` : `${A} >> (${B} & 31)`);
-      case 'addx': return plain(`${A} + ${B} + (cpu.icc & 1)`);
-      case 'subx': return plain(`${A} - ${B} - (cpu.icc & 1)`);
+      case 'addx': return plain(`${A} + ${B} + ${carry()}`);
+      case 'subx': return plain(`${A} - ${B} - ${carry()}`);
       case 'addcc': {
         const s = `ca = ${A}; cb = ${B}; cr = (ca + cb) | 0; cpu.ccOp = ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
         lastCc = 'add';
         return s;
       }
-      case 'addxcc':
-        return `c = cpu.icc & 1; ca = ${A}; cb = ${B}; cr = (ca + cb + c) | 0; cpu.ccOp = c ? ${CC.addCarry} : ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+      case 'addxcc': {
+        const s = `ci = ${carry()}; ca = ${A}; cb = ${B}; cr = (ca + cb + ci) | 0; cpu.ccOp = ci ? ${CC.addCarry} : ${CC.add}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+        lastCc = 'addx';
+        return s;
+      }
       case 'subcc': {
         const s = `ca = ${A}; cb = ${B}; cr = (ca - cb) | 0; cpu.ccOp = ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
         lastCc = 'sub';
         return s;
       }
-      case 'subxcc':
-        return `c = cpu.icc & 1; ca = ${A}; cb = ${B}; cr = (ca - cb - c) | 0; cpu.ccOp = c ? ${CC.subBorrow} : ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+      case 'subxcc': {
+        const s = `ci = ${carry()}; ca = ${A}; cb = ${B}; cr = (ca - cb - ci) | 0; cpu.ccOp = ci ? ${CC.subBorrow} : ${CC.sub}; cpu.ccA = ca; cpu.ccB = cb; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
+        lastCc = 'subx';
+        return s;
+      }
       case 'taddcc': case 'tsubcc':
         return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcc'}, false); ${setReg(rd, 'v')}`;
       case 'taddcctv': case 'tsubcctv':
-        return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcctv'}, true); if (H.fault) { H.fault = false; ${trapExit(j, String(TT.tag_overflow), wb)} } ${setReg(rd, 'v')}`;
+        return `v = H.tagged(cpu, ${A}, ${B}, ${e === 'tsubcctv'}, true); if (H.fault) { H.fault = false; ${trap(TT.tag_overflow)} } ${setReg(rd, 'v')}`;
       case 'mulscc': return `v = H.mulscc(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'umul': return `v = H.umul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'smul': return `v = H.smul(cpu, ${A}, ${B}); ${setReg(rd, 'v')}`;
       case 'umulcc': return cc(`H.umul(cpu, ${A}, ${B})`);
       case 'smulcc': return cc(`H.smul(cpu, ${A}, ${B})`);
       case 'udiv': case 'sdiv': case 'udivcc': case 'sdivcc':
-        return `y = ${B}; if (y === 0) ${trapExit(j, String(TT.division_by_zero), wb)} v = H.div(cpu, ${A}, y, ${e.startsWith('s')}, ${e.endsWith('cc')}); ${setReg(rd, 'v')}`;
+        return `y = ${B}; if (y === 0) ${trap(TT.division_by_zero)} v = H.div(cpu, ${A}, y, ${e.startsWith('s')}, ${e.endsWith('cc')}); ${setReg(rd, 'v')}`;
       case 'save': case 'restore': {
         const next = e === 'save' ? '(cpu.cwp + cpu.nwindows - 1) % cpu.nwindows' : '(cpu.cwp + 1) % cpu.nwindows';
         const tt = e === 'save' ? TT.window_overflow : TT.window_underflow;
-        const head = `a = ${next}; if (((cpu.wim >>> a) & 1) !== 0) ${trapExit(j, String(tt), wb)} v = (${A} + ${B}) | 0;`;
+        const head = `a = ${next}; if (((cpu.wim >>> a) & 1) !== 0) ${trap(tt)} v = (${A} + ${B}) | 0;`;
         // The window moves: write back the windowed registers and start a new epoch of locals.
-        const windowed = new Set([...dirty].filter((k) => k >= 8));
-        const flush = writeBack(windowed);
+        const flush = writeBack(new Set([...dirty].filter((r) => r >= 8)));
         epoch++;
-        loaded = new Set([...loaded].filter((k) => k < 8));
-        dirty = new Set([...dirty].filter((k) => k < 8));
+        loaded = new Set([...loaded].filter((r) => r < 8));
+        dirty = new Set([...dirty].filter((r) => r < 8));
         return `${head} ${flush} cpu.setCwp(a); o = cpu.wo; n = cpu.wi; ${setReg(rd, 'v')}`;
       }
       case 'rdy': return setReg(rd, 'cpu.y | 0');
@@ -623,41 +720,40 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       case 'flush': return '';
       case 'ticc': {
         if (insn.cond === 0) return '';
-        const tt = `${TT.trap_instruction} + ((${A} + ${B}) & 0x7f)`;
         const { pre: p, expr } = branchCond(insn.cond);
-        return `${p} if (${expr}) ${trapExit(j, tt, wb)}`;
+        return `${p} if (${expr}) ${trap(`${TT.trap_instruction} + ((${A} + ${B}) & 0x7f)`)}`;
       }
       case 'ldstub': case 'swap': {
         const w = e === 'ldstub' ? 1 : 4;
-        const a = addr(insn);
-        const align = w === 4 ? `if ((a & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)}` : '';
+        const a = addrOf(insn);
+        const align = w === 4 ? `if ((a & 3) !== 0) ${trap(TT.mem_address_not_aligned)}` : '';
         const newVal = e === 'ldstub' ? '0xff' : reg(rd);
         const fast = w === 4
           ? `x = a >>> 2 & ${PAGE_WORDS - 1}; v = p[x]; p[x] = ${newVal};`
           : `x = a >>> 2 & ${PAGE_WORDS - 1}; y = (3 - (a & 3)) << 3; v = (p[x] >>> y) & 255; p[x] = p[x] | (255 << y);`;
-        const fault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error), wb)} }`;
+        const fault = `if (H.fault) { H.fault = false; ${trap(TT.data_access_error)} }`;
         const write = setReg(rd, 'v | 0');
         return `a = ${a}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p && RP[a >>> ${PAGE_SHIFT}]) { ${fast} ${write} } else { ` +
-          `v = H.read(a, ${w}); ${fault} H.write(a, ${w}, ${newVal}); ${fault} ${write} ${afterExit(j)} }`;
+          `v = H.read(a, ${w}); ${fault} H.write(a, ${w}, ${newVal}); ${fault} ${write} ${after()} }`;
       }
       default:
-        if (e in LOADS) return genLoad(j, insn, LOADS[e]![0], LOADS[e]![1], wb);
-        if (e in STORES) return genStore(j, insn, STORES[e]!, wb);
+        if (e in LOADS) return genLoad(insn, LOADS[e]![0], LOADS[e]![1], trap, after);
+        if (e in STORES) return genStore(insn, STORES[e]!, trap, after);
         throw new Error(`fast engine: no code generator for ${e}`);
     }
   }
 
-  function genLoad(j: number, insn: Instruction, w: 1 | 2 | 4 | 8, signed: boolean, wb: string): string {
+  function genLoad(insn: Instruction, w: 1 | 2 | 4 | 8, signed: boolean, trap: (tt: number) => string, after: () => string): string {
     const rd = insn.rd;
-    const a = addr(insn);
+    const a = addrOf(insn);
     const mask = w === 8 ? 7 : w - 1;
-    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)}` : '';
+    const align = mask ? `if ((a & ${mask}) !== 0) ${trap(TT.mem_address_not_aligned)}` : '';
     const idx = `a >>> 2 & ${PAGE_WORDS - 1}`;
-    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error), wb)} }`;
+    const slowFault = `if (H.fault) { H.fault = false; ${trap(TT.data_access_error)} }`;
     if (w === 8) {
-      const fastW = `${setReg(rd, 'v')} ${setReg(rd + 1, 'y')}`;
+      const writes = `${setReg(rd, 'v')} ${setReg(rd + 1, 'y')}`;
       return `a = ${a}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { x = ${idx}; v = p[x]; y = p[x + 1]; } else { ` +
-        `v = H.read(a, 4) | 0; ${slowFault} y = H.read(a + 4, 4) | 0; ${slowFault} } ${fastW} if (!p) { ${afterExit(j)} }`;
+        `v = H.read(a, 4) | 0; ${slowFault} y = H.read(a + 4, 4) | 0; ${slowFault} } ${writes} if (!p) { ${after()} }`;
     }
     let fromWord: string;
     let fromSlow: string;
@@ -673,18 +769,18 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
     }
     const write = setReg(rd, 'v');
     return `a = ${a}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { v = ${fromWord}; } else { ` +
-      `v = H.read(a, ${w}); ${slowFault} v = ${fromSlow}; } ${write} if (!p) { ${afterExit(j)} }`;
+      `v = H.read(a, ${w}); ${slowFault} v = ${fromSlow}; } ${write} if (!p) { ${after()} }`;
   }
 
-  function genStore(j: number, insn: Instruction, w: 1 | 2 | 4 | 8, wb: string): string {
+  function genStore(insn: Instruction, w: 1 | 2 | 4 | 8, trap: (tt: number) => string, after: () => string): string {
     const rd = insn.rd;
-    const a = addr(insn);
+    const a = addrOf(insn);
     const val = reg(rd);
     const val2 = w === 8 ? reg(rd + 1) : '';
     const mask = w === 8 ? 7 : w - 1;
-    const align = mask ? `if ((a & ${mask}) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)}` : '';
+    const align = mask ? `if ((a & ${mask}) !== 0) ${trap(TT.mem_address_not_aligned)}` : '';
     const idx = `a >>> 2 & ${PAGE_WORDS - 1}`;
-    const slowFault = `if (H.fault) { H.fault = false; ${trapExit(j, String(TT.data_access_error), wb)} }`;
+    const slowFault = `if (H.fault) { H.fault = false; ${trap(TT.data_access_error)} }`;
     let fast: string;
     let slow: string;
     if (w === 8) {
@@ -699,84 +795,68 @@ function generate(start: number, insns: Instruction[], execs: string[], kind: 'f
       fast = `x = ${idx}; y = ${shift}; p[x] = (p[x] & ~(${m} << y)) | ((${val} & ${m}) << y);`;
       slow = `H.write(a, ${w}, ${val}); ${slowFault}`;
     }
-    return `a = ${a}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p) { ${fast} } else { ${slow} ${afterExit(j)} }`;
+    return `a = ${a}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p) { ${fast} } else { ${slow} ${after()} }`;
   }
 
-  /** The CTI at j, its delay slot (if any), and the block's exits. */
-  function genCti(j: number): string {
-    pre = [];
-    const insn = insns[j]!;
-    const e = execs[j]!;
-    const A = start + 4 * j;
-    const steps = hasSlot ? j + 2 : j + 1;
-    const wbAt = (): string => writeBack(dirty);
-    const finish = (pc: string, npc: string, k: number, wb: string): string => `${wb} cpu.pc = ${pc}; cpu.npc = ${npc}; cpu.steps += s0 + ${k}; return s0 + ${k};`;
-    /** At a taken branch to `target`: loop again if this block is a self-loop and the budget allows. */
-    const loopOrFinish = (target: string, wb: string): string => {
-      if (selfLoop) {
-        return `${wb} s0 += ${steps}; if (s0 + ${steps} <= budget && !M.stopRequested) continue; cpu.pc = ${target}; cpu.npc = ${hex(start + 4)}; cpu.steps += s0; return s0;`;
-      }
-      return `${wb} cpu.pc = ${target}; cpu.npc = (${target} + 4) >>> 0; cpu.steps += s0 + ${steps}; return s0 + ${steps};`;
-    };
-    const slotCode = (): string => (hasSlot ? genInsn(j + 1) : '');
-    if (e === 'call') {
-      const target = (A + insn.disp30 * 4) >>> 0;
-      const head = `${setReg(15, hex(A) + ' | 0')} t = ${hex(target)};`;
-      const s = slotCode();
-      return `${head} ${s} ${finish(hex(target), hex(target + 4), steps, wbAt())}`;
-    }
-    if (e === 'jmpl') {
-      const target = addr(insn);
-      const loads = pre.join(' ');
-      const wb = wbAt();
-      const head = `${loads} t = ${target}; if ((t & 3) !== 0) ${trapExit(j, String(TT.mem_address_not_aligned), wb)} ${setReg(insn.rd, hex(A) + ' | 0')}`;
-      const s = slotCode();
-      return `${head} ${s} ${finish('t', '(t + 4) >>> 0', steps, wbAt())}`;
-    }
-    // bicc
-    const target = (A + insn.disp22 * 4) >>> 0;
-    const fallthrough = (A + 8) >>> 0;
-    if (insn.cond === 8) {
-      if (insn.a) return finish(hex(target), hex(target + 4), j + 1, wbAt());
-      const s = slotCode();
-      return `t = ${hex(target)}; ${s} ${loopOrFinish(hex(target), wbAt())}`;
-    }
-    if (insn.cond === 0) {
-      if (insn.a) return finish(hex(A + 8), hex(A + 12), j + 1, wbAt());
-      const s = slotCode();
-      return `t = ${hex(fallthrough)}; ${s} ${finish(hex(fallthrough), hex(fallthrough + 4), steps, wbAt())}`;
-    }
-    const { pre: p, expr: cond } = branchCond(insn.cond);
-    if (insn.a) {
-      // Annulling: the delay slot runs only when the branch is taken.
-      const wbUntaken = wbAt();
-      const s = slotCode();
-      return `${p} if (${cond}) { t = ${hex(target)}; ${s} ${loopOrFinish(hex(target), wbAt())} } ${finish(hex(A + 8), hex(A + 12), j + 1, wbUntaken)}`;
-    }
-    const head = `${p} t = ${cond} ? ${hex(target)} : ${hex(fallthrough)};`;
-    const s = slotCode();
-    const wb = wbAt();
-    return `${head} ${s} ` +
-      (selfLoop ? `if (t === ${hex(start)}) { ${loopOrFinish(hex(target), wb)} } ${finish('t', '(t + 4) >>> 0', steps, wb)}` : finish('t', '(t + 4) >>> 0', steps, wb));
-  }
-
+  // ---- the trace ----
   const body: string[] = [];
-  for (let j = 0; j < count; j++) {
-    if (j === cti) {
-      body.push(genCti(j));
-      break; // genCti emits the delay slot too
+  let k = 0; // steps of this pass before the current item
+  for (const item of items) {
+    switch (item.kind) {
+      case 'op':
+        body.push(genOp(item, k));
+        k++;
+        break;
+      case 'skip':
+        k++;
+        break;
+      case 'goto':
+        body.push(`${item.call ? setReg(15, hex(item.addr) + ' | 0') : ''} t = ${hex(item.target)};`);
+        k++;
+        break;
+      case 'branch': {
+        const { pre: p, expr } = branchCond(item.insn.cond);
+        body.push(`${p} t = ${expr} ? ${hex(item.target)} : ${hex(item.addr + 8)};`);
+        k++;
+        break;
+      }
+      case 'side':
+        body.push(`if (t === ${hex(item.target)}) { ${exitTo(item.target, k, writeBack(dirty))} }`);
+        break;
+      case 'annul': {
+        const { pre: p, expr } = branchCond(item.insn.cond);
+        // The taken path runs the slot and leaves; the fall-through path skips the slot.
+        const saved: { epoch: number; loaded: Set<number>; dirty: Set<number>; lastCc: CcKind | null } = { epoch, loaded: new Set(loaded), dirty: new Set(dirty), lastCc };
+        const slotItem = item.slot as Extract<Item, { kind: 'op' }>;
+        const slotCode = genOp(slotItem, k + 1);
+        const leave = exitTo(item.target, k + 2, writeBack(dirty));
+        ({ epoch, loaded, dirty, lastCc } = saved);
+        body.push(`${p} if (${expr}) { t = ${hex(item.target)}; ${slotCode} ${leave} }`);
+        k++;
+        break;
+      }
+      case 'jmpl': {
+        pre = [];
+        const target = addrOf(item.insn);
+        const loads = pre.join(' ');
+        const wb = writeBack(dirty);
+        body.push(`${loads} t = ${target}; if ((t & 3) !== 0) ${trapExit(item.addr, false, k, String(TT.mem_address_not_aligned), wb)} ${setReg(item.insn.rd, hex(item.addr) + ' | 0')}`);
+        k++;
+        break;
+      }
+      case 'end':
+        if (item.pc === null) {
+          len = Math.max(len, k);
+          body.push(`${writeBack(dirty)} cpu.pc = t; cpu.npc = (t + 4) >>> 0; cpu.steps += s0 + ${k}; return s0 + ${k};`);
+        } else body.push(exitTo(item.pc, k, writeBack(dirty)));
+        break;
     }
-    body.push(genInsn(j));
-  }
-  if (kind === 'fall') {
-    const end = start + 4 * count;
-    body.push(`${writeBack(dirty)} cpu.pc = ${hex(end)}; cpu.npc = ${hex(end + 4)}; cpu.steps += s0 + ${count}; return s0 + ${count};`);
   }
   const locals = [...declared].map((d) => `${d} = 0`).join(', ');
-  out.push(`let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, ca = 0, cb = 0, cr = 0, p = null${locals ? ', ' + locals : ''};`);
-  if (selfLoop) out.push('for (;;) {');
-  out.push(...body);
-  if (selfLoop) out.push('}');
-  // One pass: every instruction (the annulled-slot and trap paths take fewer).
-  return { code: out.join('\n'), len: count };
+  const out: string[] = [];
+  out.push(`let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, ca = 0, cb = 0, cr = 0, ci = 0, p = null${locals ? ', ' + locals : ''};`);
+  const code = body.join('\n').split('LEN').join(String(len));
+  if (looped) out.push('for (;;) {', code, '}');
+  else out.push(code);
+  return { code: out.join('\n'), len };
 }

@@ -360,7 +360,8 @@ export class Machine implements ExecContext {
         else this.deviceLog.push(`${name}: ${msg}`);
       },
       cpuCount: () => this.cpus.length,
-      startCpu: (cpu, pc) => this.startCpu(cpu, pc),
+      // Not logged: the device does it again when a log is replayed.
+      startCpu: (cpu, pc) => this.powerOn(cpu, pc),
     };
   }
 
@@ -382,8 +383,12 @@ export class Machine implements ExecContext {
 
   /** Starts a stopped CPU at `pc` in supervisor mode, traps disabled, CWP 0 (SMP bring-up). */
   startCpu(index: number, pc: number): void {
-    const cpu = this.cpuAt(index);
     this.log({ kind: 'startCpu', cpu: index, pc });
+    this.powerOn(index, pc);
+  }
+
+  private powerOn(index: number, pc: number): void {
+    const cpu = this.cpuAt(index);
     cpu.reset();
     cpu.pc = pc >>> 0;
     cpu.npc = (pc + 4) >>> 0;

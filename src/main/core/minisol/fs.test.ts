@@ -15,7 +15,7 @@ describe('mkfs', () => {
     expect(report.errors).toEqual([]);
     expect(report.clean).toBe(true);
     expect(superblock.size).toBe(8 * 256);
-    expect(directories).toBe(1 + 1 + 16 + 1 + 1 + 1 + 1); // / cache cache/0x data mirror tmp etc
+    expect(directories).toBe(1 + 1 + 16 + 1 + 1 + 10 + 1 + 1); // / cache cache/0x data mirror mirror/sN tmp etc
     const { slotsPerWorker } = proxyLayout(64, 2);
     expect(files).toBe(2 * slotsPerWorker + 2 + 1);
     expect(report.stats.files).toBe(files);

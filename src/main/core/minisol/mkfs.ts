@@ -61,7 +61,8 @@ export function mkfs(config: BootConfig): MkfsResult {
   // /data: the readers' files
   const data = mkdir(root, 'data');
   for (let f = 0; f < config.readers.files; f++) mkfile(data, `f${f}`, config.readers.fileSize, (off) => dataFileByte(f, off));
-  mkdir(root, 'mirror');
+  const mirror = mkdir(root, 'mirror');
+  for (let i = 0; i < config.mirror.conns; i++) mkdir(mirror, `s${i}`);
   mkdir(root, 'tmp');
   const etc = mkdir(root, 'etc');
   const motd = 'minisol 1.0: a Solaris-shaped kernel for Springboard\n';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ElfError, parseElf, STT_FUNC, type ElfFile } from '../../core/elf/index.ts';
 import {
-  CONTRACT_VERSION, decodeBase64, SpringboardError, type Availability, type CommandHandlers, type ContractService,
+  CONTRACT_VERSION, decodeBase64, SpringboardError, type Availability, type CallGraph, type CommandHandlers, type ContractService, type GraphPositions,
   type EventListener, type EventName, type EventOf, type FunctionDetail, type FunctionSummary, type ImageSummary,
   type LogEntry, type MachineStatus, type ModuleSummary,
 } from '../../../shared/index.ts';
@@ -14,6 +14,8 @@ export interface SessionOptions {
   readonly parts: EngineParts;
   /** The built minisol image, opened by `image.openDefault`; null when there is none. */
   readonly defaultImagePath: string | null;
+  /** Lays out the whole call graph off the event loop (null: the renderer lays it out). */
+  readonly layout?: ((graph: CallGraph) => Promise<GraphPositions>) | null;
   /** Host clock in ms (tests pass their own). */
   readonly now?: () => number;
 }
@@ -25,9 +27,11 @@ export class Session implements ContractService {
   private readonly parts: EngineParts;
   private readonly defaultImagePath: string | null;
   private readonly now: () => number;
+  private readonly layout: ((graph: CallGraph) => Promise<GraphPositions>) | null;
   private readonly listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   private image: LoadedImage | null = null;
   private analysed: Promise<AnalysedImage> | null = null;
+  private laidOut: Promise<GraphPositions | undefined> | null = null;
   private machine: MachinePort | null = null;
   private machineUnsubscribe: (() => void)[] = [];
   private consoleText = '';
@@ -38,6 +42,7 @@ export class Session implements ContractService {
     this.parts = options.parts;
     this.defaultImagePath = options.defaultImagePath;
     this.now = options.now ?? (() => Date.now());
+    this.layout = options.layout ?? null;
     this.lastStatus = this.idleStatus();
     this.handlers = {
       'session.hello': () => ({
@@ -69,7 +74,11 @@ export class Session implements ContractService {
         return this.openImage(basename(this.defaultImagePath), bytes);
       },
       'code.functions': () => this.requireImage().functions,
-      'analysis.callGraph': async () => (await this.requireAnalysis()).callGraph(),
+      'analysis.callGraph': async () => {
+        const graph = (await this.requireAnalysis()).callGraph();
+        const layout = await this.laidOut?.catch(() => undefined);
+        return layout === undefined ? graph : { ...graph, layout };
+      },
       'analysis.function': async (r) => this.functionDetail(r.name),
       'machine.status': () => this.lastStatus,
       'machine.boot': async (r) => {
@@ -149,11 +158,18 @@ export class Session implements ContractService {
     const image: LoadedImage = { name, bytes, elf, functions: functionsOf(elf) };
     this.image = image;
     this.analysed = null;
+    this.laidOut = null;
     const analysis = this.parts.analysis;
     if (typeof analysis !== 'string') {
       this.emit('progress', { task: 'analysis', done: 0, total: 1, message: `analysing ${name}` });
       this.analysed = analysis.analyse(image, (fraction, phase) => {
         if (this.image === image && fraction < 1) this.emit('progress', { task: 'analysis', done: fraction, total: 1, message: `analysing ${name}: ${phase}` });
+      });
+      // The whole call graph is laid out right away, in a worker, so the view only has to draw it.
+      const layout = this.layout;
+      this.laidOut = layout === null ? null : this.analysed.then((a) => layout(a.callGraph())).catch((e: unknown) => {
+        this.log('warn', 'layout', `the call graph layout failed (the view lays it out itself): ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
       });
       this.analysed.then(
         () => this.emit('progress', { task: 'analysis', done: 1, total: 1, message: `analysed ${name}` }),

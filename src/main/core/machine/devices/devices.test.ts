@@ -15,7 +15,10 @@ class FakeHost implements DeviceHost {
   mem = new Uint8Array(1 << 20);
   logs: string[] = [];
   started: [number, number][] = [];
-  constructor(readonly cpus = 2) {}
+  readonly cpus: number;
+  constructor(cpus = 2) {
+    this.cpus = cpus;
+  }
   now(): number {
     return this.time;
   }

@@ -18,7 +18,8 @@ export interface DiskTiming {
   controllerMs: number;
 }
 
-export const DEFAULT_DISK_TIMING: DiskTiming = { rpm: 7200, seekMinMs: 0.6, seekMaxMs: 9, controllerMs: 0.1 };
+/** A 10 000 rpm SCSI disk of about 2000. */
+export const DEFAULT_DISK_TIMING: DiskTiming = { rpm: 10000, seekMinMs: 0.5, seekMaxMs: 7, controllerMs: 0.1 };
 
 export interface DiskStats {
   reads: number;

@@ -1,7 +1,7 @@
 // `springboard serve`: the workbench in a browser — the built renderer and the contract over a WebSocket.
 import { spawn } from 'node:child_process';
 import { DEFAULT_IMAGE_PATH, LOOPBACK_HOSTS, RENDERER_DIR, startDaemon } from '../../daemon/index.ts';
-import { engineParts, Session } from '../../session/index.ts';
+import { engineParts, layoutCallGraph, Session } from '../../session/index.ts';
 import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
 
 export const serveCommand: Command = {
@@ -38,7 +38,7 @@ export async function startServe(args: ParsedArgs, io: CliIo): Promise<ServeHand
         '*** Anyone who can reach this address and learns the URL controls the kernel session.   ***\n\n',
     );
   }
-  const session = new Session({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH });
+  const session = new Session({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH, layout: layoutCallGraph });
   let daemon;
   try {
     daemon = await startDaemon({ service: session, host, port, rendererDir: RENDERER_DIR });

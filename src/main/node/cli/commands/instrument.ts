@@ -1,0 +1,131 @@
+// `springboard instrument`: boots minisol, splices a metric into the running kernel for each focus, samples it in virtual time, and prints the streams.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
+import { DEFAULT_IMAGE } from './boot.ts';
+
+const METRIC_NAMES = ['calls', 'vtime', 'wtime', 'concurrency'] as const;
+type CliMetric = (typeof METRIC_NAMES)[number];
+
+function listOption(args: ParsedArgs, name: string): string[] {
+  const raw = args.values[name];
+  return (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((w) => w.split(',')).map((w) => w.trim()).filter((w) => w.length > 0);
+}
+
+function secondsOption(args: ParsedArgs, name: string, fallback: number, min: number): number {
+  const raw = stringOption(args, name);
+  const v = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(v) || v < min || v > 3600) throw new CliError(`bad-${name}`, `--${name} must be a number of virtual seconds in [${min}, 3600], not "${raw}"`);
+  return v;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export const instrumentCommand: Command = {
+  name: 'instrument',
+  summary: 'Splice a metric into the running minisol kernel and sample it in virtual time',
+  description:
+    'Boots minisol (as `springboard boot`), runs to --after T0 virtual seconds, then splices the metric into every\n' +
+    'function of each focus without pausing the kernel: `calls` counts entries, `wtime` accumulates wall time between\n' +
+    'entry and exit, `vtime` the same minus time switched out (the context switch in swtch is hooked), `concurrency`\n' +
+    'averages the threads inside. A focus is a function name or module:NAME. The metric is sampled 20 times over\n' +
+    '--seconds T of virtual time; the splices are then removed, patch memory is reclaimed at quiescence, the kernel\n' +
+    'shuts down and its disk is checked.',
+  positionals: [],
+  options: {
+    metric: { type: 'string', value: METRIC_NAMES.join('|'), description: 'what to measure (default calls)' },
+    focus: { type: 'string', multiple: true, value: 'F[,F]', description: 'functions or module:NAME to measure' },
+    pid: { type: 'string', value: 'P', description: 'count only while process P runs' },
+    after: { type: 'string', value: 'T0', description: 'virtual seconds to run before splicing (default 0.02)' },
+    seconds: { type: 'string', value: 'T', description: 'virtual seconds to measure (default 0.1)' },
+    image: { type: 'string', value: 'FILE', description: 'kernel image (default: the committed minisol.elf)' },
+    workload: { type: 'string', multiple: true, value: 'NAME[,NAME]', description: 'workloads to run (see springboard boot)' },
+    cpus: { type: 'string', value: 'N', description: 'CPUs, 1..16 (default 1)' },
+    seed: { type: 'string', value: 'S', description: 'seed (default 1)' },
+    engine: { type: 'string', value: 'fast|reference', description: 'execution engine (default fast)' },
+    json: { type: 'boolean', description: 'print the metric streams as JSON' },
+  },
+  examples: [
+    'springboard instrument --workload proxy --metric calls --focus copen,ufs_create,dnlc_lookup --seconds 0.2',
+    'springboard instrument --workload proxy --cpus 2 --metric vtime --focus module:ufs --json',
+  ],
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const metric = (stringOption(args, 'metric') ?? 'calls') as CliMetric;
+    if (!METRIC_NAMES.includes(metric)) throw new CliError('bad-metric', `--metric must be one of ${METRIC_NAMES.join(', ')}, not "${metric}"`);
+    const focus = listOption(args, 'focus');
+    if (focus.length === 0) throw new CliError('no-focus', '--focus needs at least one function or module:NAME');
+    const pid = numberOption(args, 'pid');
+    const after = secondsOption(args, 'after', 0.02, 0);
+    const seconds = secondsOption(args, 'seconds', 0.1, 0.001);
+    const engine = stringOption(args, 'engine') ?? 'fast';
+    if (engine !== 'fast' && engine !== 'reference') throw new CliError('bad-engine', `--engine must be fast or reference, not "${engine}"`);
+    const imagePath = resolve(stringOption(args, 'image') ?? DEFAULT_IMAGE);
+    let image: Uint8Array;
+    try {
+      image = new Uint8Array(readFileSync(imagePath));
+    } catch (error) {
+      throw new CliError('no-image', `cannot read the kernel image ${imagePath}: ${(error as Error).message}`);
+    }
+    const { MinisolSystem, WORKLOADS } = await import('../../../core/minisol/index.ts');
+    const { Instrumenter, InstrumentError, Sampler, minisolSplicer } = await import('../../../core/instrument/index.ts');
+    const { SpliceError } = await import('../../../core/splice/index.ts');
+    const workloads = listOption(args, 'workload');
+    for (const w of workloads) if (!(WORKLOADS as readonly string[]).includes(w)) throw new CliError('bad-workload', `--workload "${w}" is not a workload; choose from ${WORKLOADS.join(', ')}`);
+    const sys = MinisolSystem.boot(image, {
+      cpus: numberOption(args, 'cpus') ?? 1, seed: numberOption(args, 'seed') ?? 1, engine, workloads: workloads as (typeof WORKLOADS)[number][],
+    });
+    sys.runFor(after);
+    if (sys.state !== 'running') throw new CliError('not-running', `minisol stopped before ${after} s: ${sys.state} ${sys.stopReason ?? ''}`);
+    const { splicer, contextSwitch } = minisolSplicer(sys);
+    const ins = new Instrumenter(splicer, contextSwitch !== null ? { contextSwitch } : {});
+    const started = performance.now();
+    const metrics = [];
+    try {
+      for (const f of focus) metrics.push(ins.enable(metric, { code: f, ...(pid !== undefined ? { pid } : {}) }));
+    } catch (error) {
+      if (error instanceof InstrumentError || error instanceof SpliceError) throw new CliError(error.code, error.message);
+      throw error;
+    }
+    const installMs = performance.now() - started;
+    const cps = sys.config.cyclesPerSecond;
+    const t0 = sys.now;
+    const interval = Math.max(1, Math.round((seconds * cps) / 20));
+    const sampler = new Sampler(ins, interval, t0 + interval);
+    while (sys.state === 'running' && sys.now < t0 + seconds * cps) {
+      sys.runUntil(sampler.due);
+      sampler.sample(sys.now);
+    }
+    const final = metrics.map((m) => ({ focus: m.focus.code, key: m.key, value: ins.value(m), functions: m.functions.length, points: m.handles.length, skipped: m.skipped }));
+    for (const m of metrics) ins.disable(m);
+    for (let k = 0; k < 10 && splicer.retiredCount > 0 && sys.state === 'running'; k++) {
+      sys.runFor(0.001);
+      splicer.reclaim();
+    }
+    const retired = splicer.retiredCount;
+    const shutdown = sys.state === 'running' ? sys.shutdown().state : sys.state;
+    const fsck = shutdown === 'halted' ? sys.fsck() : null;
+    const measured = (sys.now - t0) / cps;
+    if (args.values.json === true) {
+      io.stdout(JSON.stringify({
+        image: imagePath, metric, pid: pid ?? null, after, seconds, installMs, state: shutdown, fsckClean: fsck?.clean ?? null,
+        retiredPatches: retired, metrics: final,
+        streams: [...sampler.streams.values()].map((s) => ({ key: s.key, samples: s.samples.map((x) => ({ t: x.time / cps, value: x.value, rate: x.rate })) })),
+        log: splicer.log.map((e) => ({ t: e.time / cps, op: e.op, site: e.site, detail: e.detail })),
+      }, null, 2) + '\n');
+    } else {
+      const unit = metric === 'calls' ? 'calls' : metric === 'concurrency' ? 'in flight (mean)' : 'cycles';
+      io.stdout(`${metric} over ${fmt(measured, 3)} virtual seconds after ${after} s (${metrics.reduce((n, m) => n + m.handles.length, 0)} splices installed in ${fmt(installMs, 1)} ms)\n`);
+      for (const m of metrics) {
+        const st = sampler.streams.get(m.key);
+        const v = final.find((x) => x.key === m.key)!.value;
+        const shown = metric === 'concurrency' ? (st?.samples.at(-1)?.rate ?? 0) : v;
+        const per = metric === 'calls' ? `  ${fmt(v / measured, 1)}/s` : metric === 'concurrency' ? '' : `  ${fmt((100 * v) / (measured * cps * sys.machine.cpus.length), 2)}% of CPU time`;
+        io.stdout(`  ${m.key.padEnd(40)} ${fmt(shown, metric === 'concurrency' ? 2 : 0).padStart(12)} ${unit}${per}\n`);
+      }
+      io.stdout(`kernel: ${shutdown}${fsck !== null ? `, fsck ${fsck.clean ? 'clean' : 'NOT clean'}` : ''}${retired > 0 ? `, ${retired} patch(es) still in use at exit` : ''}\n`);
+    }
+    return shutdown === 'halted' && fsck?.clean !== false ? 0 : 1;
+  },
+};
