@@ -21,7 +21,7 @@ const programs: Program[] = [
   { name: 'crc32', big: '3000', small: '150' },
   { name: 'sieve', big: '200', small: '10' },
   { name: 'fannkuch', big: '10', small: '9' },
-  { name: 'calls', big: '32', small: '25' },
+  { name: 'calls', big: '35', small: '25' },
 ];
 
 interface Measured {
@@ -66,9 +66,13 @@ const rows: string[] = [];
 let sumFastRatio = 0;
 for (const p of programs) {
   const exe = buildProgram([join(import.meta.dirname, 'programs', `${p.name}.c`)], { opt: '-O2' });
-  // Warm up the fast engine's JIT on the small size, then measure the big one.
+  // Warm up the fast engine's JIT on the small size, then take the best of three runs (as for qemu).
   runOurs(exe, 'fast', p.small);
-  const fast = runOurs(exe, 'fast', p.big);
+  let fast = runOurs(exe, 'fast', p.big);
+  for (let i = 0; i < 2; i++) {
+    const again = runOurs(exe, 'fast', p.big);
+    if (again.seconds < fast.seconds) fast = again;
+  }
   const qemu = runQemu(exe, p.big);
   if (qemu.stdout !== fast.stdout) throw new Error(`${p.name}: output differs from qemu-sparc`);
   const ref = runOurs(exe, 'reference', p.small);

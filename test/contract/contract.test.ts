@@ -101,7 +101,7 @@ describe('the machine port (the machine worker)', () => {
     const hello = await client.call('session.hello', {});
     expect(hello.capabilities.machine.available).toBe(true);
     await client.call('image.open', { name: 'tiny-v8.elf', base64: encodeBase64(fixtureBytes()) });
-    const booted = await client.call('machine.boot', { workload: { name: hello.workloads[0]!.name, knobs: {} }, cpus: 1 });
+    const booted = await client.call('machine.boot', { workload: { name: 'linux-program', knobs: {} }, cpus: 1 });
     expect(booted.state).toBe('paused');
     expect(booted.cpus[0]!.function).toBe('_start');
     const stopped = new Promise<string>((resolve) => client.on('machine.status', (s) => s.state !== 'running' && s.state !== 'paused' && resolve(s.state)));
@@ -110,6 +110,56 @@ describe('the machine port (the machine worker)', () => {
     const end = await client.call('machine.status', {});
     expect(end.instructions).toBeGreaterThan(0);
     expect(end.reason).toMatch(/exited|halted|stopped/);
+    await session.dispose();
+  });
+});
+
+describe('the call graph layout (worker thread)', () => {
+  it('lays out every function of the graph', async () => {
+    const { layoutCallGraph } = await import('../../src/main/node/session/index.ts');
+    const positions = await layoutCallGraph({
+      nodes: [{ id: 'a', module: 'm', address: 0, size: 4 }, { id: 'b', module: 'm', address: 4, size: 4 }, { id: 'c', module: 'n', address: 8, size: 4 }],
+      edges: [{ from: 'a', to: 'b', sites: 1 }, { from: 'b', to: 'c', sites: 1 }],
+    });
+    expect(Object.keys(positions).sort()).toEqual(['a', 'b', 'c']);
+    for (const p of Object.values(positions)) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+  });
+
+  it('the Session hands the layout out with the call graph', async () => {
+    const { engineParts, layoutCallGraph, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient, encodeBase64 } = await import('../../src/shared/index.ts');
+    const { fixtureBytes } = await import('./harness.ts');
+    const client = directClient(new S({ parts: engineParts(), defaultImagePath: null, layout: layoutCallGraph }));
+    await client.call('image.open', { name: 't', base64: encodeBase64(fixtureBytes()) });
+    const graph = await client.call('analysis.callGraph', {});
+    expect(Object.keys(graph.layout ?? {}).sort()).toEqual(graph.nodes.map((n) => n.id).sort());
+  });
+});
+
+describe('the minisol machine (MinisolSystem in a worker thread)', () => {
+  it('boots minisol with a workload, runs, streams status with CPU functions, pauses', async () => {
+    const { existsSync } = await import('node:fs');
+    const { DEFAULT_IMAGE_PATH } = await import('../../src/main/node/daemon/index.ts');
+    if (!existsSync(DEFAULT_IMAGE_PATH)) return;
+    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient } = await import('../../src/shared/index.ts');
+    const session = new S({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH });
+    const client = directClient(session);
+    await client.call('image.openDefault', {});
+    const workloads = (await client.call('session.hello', {})).workloads.map((w) => w.name);
+    expect(workloads).toEqual(expect.arrayContaining(['proxy', 'mirror', 'readers', 'mixed']));
+    const booted = await client.call('machine.boot', { workload: { name: 'readers', knobs: { procs: 2 } }, cpus: 2 });
+    expect(booted.state).toBe('paused');
+    expect(booted.cpus).toHaveLength(2);
+    const moving = new Promise<void>((resolve) => client.on('machine.status', (s) => s.state === 'running' && s.instructions > 1_000_000 && resolve()));
+    await client.call('machine.run', {});
+    await moving;
+    const paused = await client.call('machine.pause', {});
+    expect(paused.state).toBe('paused');
+    expect(paused.virtualTimeNs).toBeGreaterThan(0);
+    expect(paused.cpus.some((c) => c.function !== null)).toBe(true);
+    expect((await client.call('machine.console', {})).text).toMatch(/minisol/);
+    await expectCode(client.call('machine.boot', { workload: { name: 'readers', knobs: { procs: 999 } }, cpus: 1 }), 'machine-error');
     await session.dispose();
   });
 });

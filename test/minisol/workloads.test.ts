@@ -65,6 +65,17 @@ describe('workloads', () => {
     expect(shutdownAndCheck(sys)).toEqual([]);
   });
 
+  it('readers: readahead for random readers costs them read latency (what a per-process policy fixes)', () => {
+    const latency = (raRand: number): number => {
+      const sys = bootAndRun({ seed: 2, workloads: ['readers'], readers: { procs: 4, random: 2, raSeq: 0, raRand, fileSize: 1 << 20 } }, 1.5);
+      const random = sys.kstats().procs.filter((p) => p.name.startsWith('rread'));
+      const calls = random.reduce((n, p) => n + p.counters.read_calls!, 0);
+      expect(calls).toBeGreaterThan(5);
+      return random.reduce((n, p) => n + p.counters.read_cycles!, 0) / calls;
+    };
+    expect(latency(8)).toBeGreaterThan(1.3 * latency(0));
+  });
+
   it('mixed churns processes, preempts, contends and swaps', () => {
     const sys = bootAndRun({ cpus: 2, workloads: ['mixed'] }, 0.5);
     const k = totals(sys);

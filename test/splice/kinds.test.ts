@@ -102,6 +102,17 @@ describeWithTool(GCC, 'call-site and edge points', () => {
         expect(kept.filter((p) => s.readSum('counter', p.id) !== counts.get(p.address)).map((p) => p.id)).toEqual([]);
         expect(s.reclaim()).toBeGreaterThanOrEqual(0);
         expect(s.log.some((e) => e.op === 'restore')).toBe(true);
+        // Every splice operation is a logged host write with its position and virtual time:
+        // replaying the log on a fresh machine gives the same run, counters included.
+        expect(s.log.every((e, k) => k === 0 || e.time >= s.log[k - 1]!.time)).toBe(true);
+        const replayed = load(bytes, ['prog', '9']);
+        replayed.machine.replay(l.machine.operationLog, l.machine.position);
+        expect(replayed.out()).toBe(l.out());
+        expect(replayed.machine.position).toBe(l.machine.position);
+        for (const p of kept) {
+          const it = s.data.find('counter', p.id)!;
+          expect(replayed.machine.readWord(s.data.address(0, it.offset))).toBe(s.readSum('counter', p.id));
+        }
       });
     });
   }

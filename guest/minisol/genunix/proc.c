@@ -35,6 +35,26 @@ proc_init(void)
 	kstat_proc_init(0, 0, 0, "sched", 0);
 }
 
+/* A copy of a process' credentials (fork). */
+static cred_t *
+crdup(const cred_t *cr)
+{
+	cred_t *ncr = kmem_alloc(sizeof (cred_t), KM_SLEEP);
+	if (cr != NULL)
+		memcpy(ncr, cr, sizeof (*ncr));
+	else
+		bzero(ncr, sizeof (*ncr));
+	ncr->cr_ref = 1;
+	return ncr;
+}
+
+static void
+crfree(cred_t *cr)
+{
+	if (cr != NULL && --cr->cr_ref == 0)
+		kmem_free(cr, sizeof (cred_t));
+}
+
 /* The thread of a new process starts here. */
 static void
 proc_start(void *arg)
@@ -105,6 +125,7 @@ cfork(void (*entry)(void *), void *arg, const char *name)
 	cp->p_rand = (pp->p_rand * 1103515245u + 12345u) ^ ((uint_t)cp->p_pid * 0x9e3779b9u) ^ bootparam[BP_seed];
 	cp->p_entry = entry;
 	cp->p_entryarg = arg;
+	cp->p_cred = crdup(pp->p_cred);
 	kstat_proc_init(slot, cp->p_pid, cp->p_ppid, name, cp->p_workload);
 	KSP_INC(pp, forks);
 
@@ -219,6 +240,7 @@ waitid(pid_t pid, int *statusp)
 			*statusp = c->p_wcode;
 			pid = c->p_pid;
 			mutex_exit(&pidlock);
+			crfree(c->p_cred);
 			kmem_cache_free(proc_cache, c);
 			KS_INC(wait);
 			return pid;

@@ -93,6 +93,13 @@ trap(int tt, struct regs *rp)
 
 /* ---- system calls ----------------------------------------------------------------------- */
 
+/*
+ * Path-name buffers come from kmem, as Solaris' pn_get does: each system call that takes a path
+ * allocates MAXPATHLEN bytes at its own call site (constant-size kmem_alloc calls from many places).
+ */
+#define PN_ALLOC() ((char *)kmem_alloc(MAXPATHLEN, KM_SLEEP))
+#define PN_FREE(p) kmem_free((p), MAXPATHLEN)
+
 typedef int (*sysfunc_t)(uint_t *args, int *rval);
 struct sysent {
 	sysfunc_t sy_call;
@@ -332,15 +339,18 @@ sys_write(uint_t *a, int *rv)
 static int
 sys_open(uint_t *a, int *rv)
 {
-	char path[MAXPATHLEN];
+	char *path = PN_ALLOC();
 	proc_t *p = curthread->t_procp;
 	hrtime_t t0;
-	int error = copyinstr((const char *)a[0], path, sizeof (path), NULL);
+	int error = copyinstr((const char *)a[0], path, MAXPATHLEN, NULL);
 	int fd;
-	if (error != 0)
+	if (error != 0) {
+		PN_FREE(path);
 		return error;
+	}
 	t0 = gethrtime();
 	fd = copen(path, (int)a[1], (int)a[2]);
+	PN_FREE(path);
 	KSP_INC(p, open_calls);
 	KSP_ADD(p, open_cycles, gethrtime() - t0);
 	if (fd < 0)
@@ -385,26 +395,30 @@ path_arg(uint_t ua, char *path)
 	return copyinstr((const char *)ua, path, MAXPATHLEN, NULL);
 }
 
+
 static int
 sys_unlink(uint_t *a, int *rv)
 {
-	char path[MAXPATHLEN];
+	char *path = PN_ALLOC();
 	int error = path_arg(a[0], path);
 	(void)rv;
-	return error != 0 ? error : vn_remove(path);
+	if (error == 0)
+		error = vn_remove(path);
+	PN_FREE(path);
+	return error;
 }
 
 static int
 sys_chdir(uint_t *a, int *rv)
 {
-	char path[MAXPATHLEN];
+	char *path = PN_ALLOC();
 	vnode_t *vp;
 	proc_t *p = curthread->t_procp;
 	int error = path_arg(a[0], path);
 	(void)rv;
-	if (error != 0)
-		return error;
-	error = lookupname(path, NULL, &vp);
+	if (error == 0)
+		error = lookupname(path, NULL, &vp);
+	PN_FREE(path);
 	if (error != 0)
 		return error;
 	if (vp->v_type != VDIR) {
@@ -445,13 +459,13 @@ stat_vp(vnode_t *vp, uint_t ua)
 static int
 sys_stat(uint_t *a, int *rv)
 {
-	char path[MAXPATHLEN];
+	char *path = PN_ALLOC();
 	vnode_t *vp;
 	int error = path_arg(a[0], path);
 	(void)rv;
-	if (error != 0)
-		return error;
-	error = lookupname(path, NULL, &vp);
+	if (error == 0)
+		error = lookupname(path, NULL, &vp);
+	PN_FREE(path);
 	if (error != 0)
 		return error;
 	error = stat_vp(vp, a[1]);
@@ -528,19 +542,25 @@ sys_brk(uint_t *a, int *rv)
 static int
 sys_mkdir(uint_t *a, int *rv)
 {
-	char path[MAXPATHLEN];
+	char *path = PN_ALLOC();
 	int error = path_arg(a[0], path);
 	(void)rv;
-	return error != 0 ? error : vn_mkdir(path, (int)a[1]);
+	if (error == 0)
+		error = vn_mkdir(path, (int)a[1]);
+	PN_FREE(path);
+	return error;
 }
 
 static int
 sys_rmdir(uint_t *a, int *rv)
 {
-	char path[MAXPATHLEN];
+	char *path = PN_ALLOC();
 	int error = path_arg(a[0], path);
 	(void)rv;
-	return error != 0 ? error : vn_rmdir(path);
+	if (error == 0)
+		error = vn_rmdir(path);
+	PN_FREE(path);
+	return error;
 }
 
 static int

@@ -120,6 +120,16 @@ struct file;
 struct as;
 struct vnode;
 
+typedef struct cred {
+	uint_t cr_ref;
+	uint_t cr_uid;
+	uint_t cr_gid;
+	uint_t cr_ruid;
+	uint_t cr_rgid;
+	uint_t cr_ngroups;
+	uint_t cr_groups[8];
+} cred_t;
+
 typedef struct proc {
 	pid_t p_pid;
 	pid_t p_ppid;
@@ -150,6 +160,7 @@ typedef struct proc {
 	void (*p_entry)(void *);    /* where the process' thread starts (fork) */
 	void *p_entryarg;
 	caddr_t p_ubuf;             /* the process' 32 KB data area (SYS_ubuf) */
+	cred_t *p_cred;
 	char p_comm[16];
 } proc_t;
 

@@ -72,6 +72,7 @@ describe('the workbench (component)', () => {
     await tree.trigger('keydown', { key: 'Enter' });
     await settle();
     expect(wb.view).toBe('function');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="function-name"]').exists()).toBe(true), { timeout: 10_000 });
     expect(wrapper.find('[data-testid="function-name"]').text()).toBe('main');
     expect(wrapper.find('[data-testid="disassembly"]').text()).toMatch(/save\s+%sp/);
     await vi.waitFor(() => expect(wrapper.find('[data-testid="cfg-canvas"]').exists()).toBe(true), { timeout: 10_000 });

@@ -153,28 +153,41 @@ export function buildCfg(x: Exploration): Cfg {
   };
   const regionStart = new Uint8Array(N + 1);
   for (let i = 0; i < t.regions.length; i++) regionStart[t.regionBase[i]!] = 1;
+  const externalFn = new Uint8Array(functions.length);
+  for (const fn of functions) if (fn.external) externalFn[fn.index] = 1;
   let prevOwner = -1;
   let prev = -2;
+  let prevEnds = true;
+  let bCount = 0;
+  let startsBuf = new Int32Array(Math.max(1024, N >>> 2));
+  let endsBuf = new Int32Array(startsBuf.length);
   for (let n = 0; n < N; n++) {
     const o = owner[n]!;
-    if (o < 0 || !(flags[n]! & F.VISITED) || functions[o]!.external) continue;
     const fl = flags[n]!;
-    const newBlock = o !== prevOwner || n !== prev + 1 || ((fl & F.LEADER) !== 0 && (fl & F.SLOT) === 0) || regionStart[n] === 1 || endsBlock(prev);
-    if (newBlock) starts.push(n);
-    instrBlock[n] = starts.length - 1;
+    if (o < 0 || (fl & F.VISITED) === 0 || externalFn[o] === 1) continue;
+    if (o !== prevOwner || n !== prev + 1 || ((fl & F.LEADER) !== 0 && (fl & F.SLOT) === 0) || regionStart[n] === 1 || prevEnds) {
+      if (bCount === startsBuf.length) {
+        const s2 = new Int32Array(bCount * 2);
+        s2.set(startsBuf);
+        startsBuf = s2;
+        const e2 = new Int32Array(bCount * 2);
+        e2.set(endsBuf);
+        endsBuf = e2;
+      }
+      startsBuf[bCount++] = n;
+    }
+    instrBlock[n] = bCount - 1;
+    endsBuf[bCount - 1] = n;
     prevOwner = o;
     prev = n;
+    prevEnds = endsBlock(n);
   }
-  const B = starts.length;
-  const bStart = Int32Array.from(starts);
-  const bEnd = new Int32Array(B);
+  void starts;
+  const B = bCount;
+  const bStart = startsBuf.slice(0, B);
+  const bEnd = endsBuf.slice(0, B);
   const bFn = new Int32Array(B);
-  for (let b = 0; b < B; b++) {
-    bFn[b] = owner[bStart[b]!]!;
-    let e = bStart[b]!;
-    while (e + 1 < N && instrBlock[e + 1] === b) e++;
-    bEnd[b] = e;
-  }
+  for (let b = 0; b < B; b++) bFn[b] = owner[bStart[b]!]!;
   const bTerm = new Uint8Array(B);
   const bFlags = new Uint8Array(B);
   const bCti = new Int32Array(B).fill(-1);
@@ -389,7 +402,7 @@ export function buildCfg(x: Exploration): Cfg {
   const fnEntryBlock = new Int32Array(functions.length).fill(-1);
   for (const fn of functions) if (!fn.external) fnEntryBlock[fn.index] = instrBlock[fn.entry]!;
 
-  const { level, complex } = computeLevels(t, x, { B, fnBlocks, bStart, bEnd, bTerm, bCti, bFn, succStart, succ, bTakenI, bFallI, instrBlock, fnEntryBlock });
+  const { level, complex } = computeLevels(t, x, { B, fnBlocks, bStart, bEnd, bTerm, bCti, succStart, succ, fnEntryBlock });
   const wordClass = classifyWords(t, x, instrBlock);
   return {
     blockCount: B, bStart, bEnd, bFn, bTerm, bFlags, bCti, bTakenI, bFallI, bCallee, bFallCallee, bTable,
@@ -404,12 +417,8 @@ interface LevelInput {
   bEnd: Int32Array;
   bTerm: Uint8Array;
   bCti: Int32Array;
-  bFn: Int32Array;
   succStart: Int32Array;
   succ: Int32Array;
-  bTakenI: Int32Array;
-  bFallI: Int32Array;
-  instrBlock: Int32Array;
   fnEntryBlock: Int32Array;
 }
 
@@ -422,8 +431,8 @@ function computeLevels(t: InstrTable, x: Exploration, g: LevelInput): { level: I
   const complex = new Uint8Array(x.functions.length);
   const blockIn = new Int8Array(g.B).fill(NO_LEVEL);
   const stack: number[] = [];
-  const targets: number[] = [];
-  const delta = (k: number): number => (k === K.SAVE ? 1 : k === K.RESTORE || k === K.RETURN ? -1 : 0);
+  const { succStart, succ, bStart, bEnd, bTerm } = g;
+  const kind = t.kind;
   for (const fn of x.functions) {
     if (fn.external) continue;
     const eb = g.fnEntryBlock[fn.index]!;
@@ -434,29 +443,21 @@ function computeLevels(t: InstrTable, x: Exploration, g: LevelInput): { level: I
     while (stack.length > 0 && !bad) {
       const b = stack.pop()!;
       let l = blockIn[b]!;
-      for (let n = g.bStart[b]!; n <= g.bEnd[b]!; n++) {
-        if (level[n] !== NO_LEVEL && level[n] !== l) bad = true;
+      for (let n = bStart[b]!; n <= bEnd[b]!; n++) {
         level[n] = l;
-        l += delta(t.kind[n]!);
-        if (l < 0 || l > 1) bad = true;
+        const k = kind[n]!;
+        if (k === K.SAVE) l++;
+        else if (k === K.RESTORE || k === K.RETURN) l--;
       }
+      if (l < 0 || l > 1) bad = true;
+      for (let n = bStart[b]!; n < bEnd[b]!; n++) if (level[n]! < 0 || level[n]! > 1) bad = true;
       // The level after the block: check what its terminator needs.
-      const term = g.bTerm[b]!;
+      const term = bTerm[b]!;
       if ((term === T.RETURN || term === T.TAILCALL || term === T.FALLINTO) && l !== 0) bad = true;
-      // Delay slots other code jumps into must agree too (checked through the target's level).
-      targets.length = 0;
-      if (g.bTakenI[b]! >= 0) targets.push(g.bTakenI[b]!);
-      if (g.bFallI[b]! >= 0) targets.push(g.bFallI[b]!);
-      const c = g.bCti[b]!;
-      if (c >= 0 && x.cti[c] === X.TABLE) for (const ti of x.tables[x.aux[c]!]!.targets) targets.push(ti);
-      for (const ti of targets) {
-        const tb = g.instrBlock[ti]!;
-        if (tb < 0 || g.bFn[tb] !== fn.index) continue;
-        if (ti !== g.bStart[tb]) {
-          // Into a delay slot: its level was set by its own block.
-          if (level[ti] !== NO_LEVEL && level[ti] !== l) bad = true;
-          continue;
-        }
+      // Every intra-function successor starts at the level the block ends with (an edge into a
+      // delay slot is checked against the slot's block start: a save between them is flagged).
+      for (let q = succStart[b]!; q < succStart[b + 1]!; q++) {
+        const tb = succ[q]!;
         if (blockIn[tb] === NO_LEVEL) {
           blockIn[tb] = l;
           stack.push(tb);
@@ -469,6 +470,12 @@ function computeLevels(t: InstrTable, x: Exploration, g: LevelInput): { level: I
     if (!bad) {
       for (const b of g.fnBlocks[fn.index]!) {
         if (blockIn[b] === NO_LEVEL || (g.bCti[b]! >= 0 && x.cti[g.bCti[b]!] === X.COUPLE)) bad = true;
+        // Window-management code (trap entry/return, overflow handlers) moves between windows the
+        // analysis does not see: a `save` there may land in another frame's window.
+        for (let n = g.bStart[b]!; n <= g.bEnd[b]! && !bad; n++) {
+          const k = t.kind[n]!;
+          if (k === K.WINCTL || k === K.RETT || k === K.DONE) bad = true;
+        }
       }
     }
     if (bad) {

@@ -69,7 +69,7 @@ export const F = {
   CLAIMED: 64,
 } as const;
 
-export type FunctionSource = 'symtab' | 'dynsym' | 'plt' | 'entry' | 'call-target' | 'jump-target' | 'prologue';
+export type FunctionSource = 'symtab' | 'dynsym' | 'plt' | 'entry' | 'call-target' | 'jump-target' | 'prologue' | 'trap-vector';
 
 export interface FunctionRecord {
   readonly index: number;
@@ -688,12 +688,41 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     return found;
   };
 
+  /**
+   * The trap table a kernel installs (`set table, %rX; wr %rX, 0, %tbr`, V8 §7.2): hardware enters
+   * each 16-byte entry for its trap type, so every entry is a function nobody calls.
+   */
+  let trapVectorsDone = false;
+  const discoverTrapVectors = (): boolean => {
+    if (trapVectorsDone) return false;
+    trapVectorsDone = true;
+    const base = findTrapBase(t, flags);
+    if (base === null) return false;
+    const name = functions[entryOf[t.indexOf(base)] ?? -1]?.name ?? `trap_table_${base.toString(16)}`;
+    let found = false;
+    for (let k = 0; k < 256; k++) {
+      const a = (base + 16 * k) >>> 0;
+      const n = t.indexOf(a);
+      if (n < 0) break;
+      let fi = entryOf[n]!;
+      if (fi < 0) {
+        if (owner[n] !== -1) continue;
+        fi = calleeAt(a, 'trap-vector');
+        if (fi < 0) continue;
+        functions[fi]!.name = k === 0 ? name : `${name}+0x${(16 * k).toString(16)}`;
+        found = true;
+      }
+      functions[fi]!.unknownCallers = true;
+    }
+    return found;
+  };
+
   const propagatedAt: number[] = [];
   drain();
   for (let pass = 0; pass < 64; pass++) {
     options.checkCancel?.();
     if (pending.length === 0 && icalls.length === 0) {
-      if (!discoverPrologues()) break;
+      if (!discoverPrologues() && !discoverTrapVectors()) break;
       drain();
       continue;
     }
@@ -810,6 +839,41 @@ function exploreRound(t: InstrTable, source: CodeSource, options: ExploreOptions
     result: { t, functions, owner, entryOf, flags, cti, aux, returns: finalReturns, tables, anomalies },
     splits,
   };
+}
+
+/** The constant written to %tbr (`wr %rX, simm13, %tbr` with %rX set by sethi/or just before), or null. */
+function findTrapBase(t: InstrTable, flags: Uint8Array): number | null {
+  const hiVal = new Int32Array(32);
+  const hiAt = new Int32Array(32).fill(-100);
+  const full = new Int32Array(32);
+  const fullAt = new Int32Array(32).fill(-100);
+  for (let n = 0; n < t.count; n++) {
+    if (!(flags[n]! & F.VISITED)) continue;
+    const w = t.words[n]!;
+    const op = w >>> 30;
+    const rd = (w >>> 25) & 31;
+    const rs1 = (w >>> 14) & 31;
+    if (op === 0 && ((w >>> 22) & 7) === 4) {
+      hiVal[rd] = (w & 0x3fffff) << 10;
+      hiAt[rd] = n;
+      full[rd] = hiVal[rd]!;
+      fullAt[rd] = n;
+      continue;
+    }
+    if (op !== 2) continue;
+    const op3 = (w >>> 19) & 0x3f;
+    const imm = (w >>> 13) & 1;
+    if ((op3 === 0x02 || op3 === 0x00) && imm === 1 && n - hiAt[rs1]! <= 8) {
+      full[rd] = (hiVal[rs1]! + ((w << 19) >> 19)) | 0;
+      fullAt[rd] = n;
+      continue;
+    }
+    if (op3 === 0x33 && imm === 1 && n - fullAt[rs1]! <= 8) {
+      const v = ((full[rs1]! ^ ((w << 19) >> 19)) & ~0xfff) >>> 0; // wr computes rs1 xor simm13
+      return t.indexOf(v) >= 0 ? v : null;
+    }
+  }
+  return null;
 }
 
 /** `save %sp, simm13, %sp` (the prologue GCC emits). */

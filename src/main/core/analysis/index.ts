@@ -7,7 +7,7 @@ export {
 } from './program.ts';
 export { elfCodeSource, memoryCodeSource, wordsCodeSource, type CodeRegion, type CodeSource, type SourceSymbol, type WordMemory } from './source.ts';
 export {
-  linuxUserPolicy, kernelPolicy, strictPolicy, withReserved, POLICIES, ABI_EXIT_LIVE, DEFAULT_NORETURN, OPAQUE_TRAP,
+  linuxUserPolicy, kernelPolicy, minisolPolicy, strictPolicy, withReserved, POLICIES, ABI_EXIT_LIVE, DEFAULT_NORETURN, OPAQUE_TRAP,
   type RegisterPolicy, type TrapSummary,
 } from './policy.ts';
 export { AnalysisError, AnalysisErrorCode } from './errors.ts';

@@ -27,6 +27,8 @@ export const K = {
   DONE: 11,
   /** wr %psr: may change CWP (kernel code); treated as a plain write of icc. */
   WRPSR: 12,
+  /** Reads or writes %wim (or V9 saved/restored/flushw): window-management code. */
+  WINCTL: 13,
 } as const;
 
 /** Branch condition classes in `info` bits 1-2. */
@@ -100,6 +102,7 @@ function infoOf(row: InstrRow): RowInfo {
     default: break;
   }
   if (row.exec === 'unknown') kind = K.ILLEGAL;
+  else if (row.reads.includes('wim') || row.writes.includes('wim') || row.mnemonic === 'saved' || row.mnemonic === 'restored' || row.mnemonic === 'flushw') kind = K.WINCTL;
   else if (row.mnemonic === 'save') kind = K.SAVE;
   else if (row.mnemonic === 'restore') kind = K.RESTORE;
   else if (row.exec === 'wrpsr' || row.id.startsWith('wrpsr')) kind = K.WRPSR;

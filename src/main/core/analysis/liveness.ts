@@ -331,21 +331,23 @@ export function computeLiveness(t: InstrTable, x: Exploration, g: Cfg, options: 
   // Call graph for the worklist: callers of each function, and the blocks that reach each callee.
   const callers: number[][] = functions.map(() => []);
   const siteBlocks: number[][] = functions.map(() => []);
-  const seenPair = new Set<number>();
+  // A caller is listed once per run of its blocks (duplicates are harmless to the worklist).
+  const lastCaller = new Int32Array(FN).fill(-1);
   for (let b = 0; b < B; b++) {
     const f = g.bFn[b]!;
-    const add = (callee: number): void => {
-      if (callee < 0) return;
-      siteBlocks[callee]!.push(b);
-      const key = callee * FN + f;
-      if (seenPair.has(key)) return;
-      seenPair.add(key);
-      callers[callee]!.push(f);
-    };
     const term = bTerm[b]!;
-    if (term === T.CALL || term === T.TAILCALL) add(bCallee[b]!);
-    else if (bFlags[b]! & BF.TAKEN_OUT) add(bCallee[b]!);
-    if (bFallCallee[b]! >= 0) add(bFallCallee[b]!);
+    for (let which = 0; which < 2; which++) {
+      let callee = -1;
+      if (which === 0) {
+        if (term === T.CALL || term === T.TAILCALL || (bFlags[b]! & BF.TAKEN_OUT) !== 0) callee = bCallee[b]!;
+      } else callee = bFallCallee[b]!;
+      if (callee < 0) continue;
+      siteBlocks[callee]!.push(b);
+      if (lastCaller[callee] !== f) {
+        lastCaller[callee] = f;
+        callers[callee]!.push(f);
+      }
+    }
   }
   // Bottom-up order: post-order DFS over callees.
   const order = postOrder(FN, callers);

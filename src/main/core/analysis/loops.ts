@@ -27,53 +27,81 @@ export interface LoopInfo {
   readonly irreducible: [number, number][];
 }
 
+/** Per-graph scratch: RPO position of each block (-1 when not in the current function's order). */
+const scratch = new WeakMap<Cfg, { pos: Int32Array; stamp: Int32Array; round: number }>();
+
+function scratchOf(g: Cfg): { pos: Int32Array; stamp: Int32Array; round: number } {
+  let s = scratch.get(g);
+  if (s === undefined) {
+    s = { pos: new Int32Array(g.blockCount), stamp: new Int32Array(g.blockCount).fill(-1), round: 0 };
+    scratch.set(g, s);
+  }
+  return s;
+}
+
 /** Dominator tree of function f. */
 export function dominators(g: Cfg, f: number): Dominators {
   const entry = g.fnEntryBlock[f]!;
   if (entry < 0) return { rpo: new Int32Array(0), idom: new Int32Array(0) };
+  const sc = scratchOf(g);
+  const round = ++sc.round;
+  const { pos, stamp } = sc;
+  const { succStart, succ, predStart, pred } = g;
   // Iterative DFS for post-order.
-  const post: number[] = [];
-  const seen = new Set<number>([entry]);
-  const stack = [entry];
-  const it = [g.succStart[entry]!];
-  while (stack.length > 0) {
-    const b = stack[stack.length - 1]!;
-    const i = it[it.length - 1]!;
-    if (i < g.succStart[b + 1]!) {
-      it[it.length - 1] = i + 1;
-      const s = g.succ[i]!;
-      if (!seen.has(s)) {
-        seen.add(s);
-        stack.push(s);
-        it.push(g.succStart[s]!);
+  const nBlocks = g.fnBlocks[f]!.length;
+  const post = new Int32Array(nBlocks);
+  let np = 0;
+  const stack = new Int32Array(nBlocks + 1);
+  const iter = new Int32Array(nBlocks + 1);
+  let sp = 0;
+  stamp[entry] = round;
+  stack[0] = entry;
+  iter[0] = succStart[entry]!;
+  sp = 1;
+  while (sp > 0) {
+    const b = stack[sp - 1]!;
+    const i = iter[sp - 1]!;
+    if (i < succStart[b + 1]!) {
+      iter[sp - 1] = i + 1;
+      const s = succ[i]!;
+      if (stamp[s] !== round) {
+        stamp[s] = round;
+        stack[sp] = s;
+        iter[sp] = succStart[s]!;
+        sp++;
       }
     } else {
-      stack.pop();
-      it.pop();
-      post.push(b);
+      sp--;
+      post[np++] = b;
     }
   }
-  const rpo = Int32Array.from(post.reverse());
-  const order = new Map<number, number>();
-  rpo.forEach((b, i) => order.set(b, i));
-  const idom = new Int32Array(rpo.length).fill(-1);
+  const rpo = new Int32Array(np);
+  for (let i = 0; i < np; i++) {
+    rpo[i] = post[np - 1 - i]!;
+    pos[rpo[i]!] = i;
+  }
+  const idom = new Int32Array(np).fill(-1);
   idom[0] = 0;
-  const intersect = (a: number, b: number): number => {
-    while (a !== b) {
-      while (a > b) a = idom[a]!;
-      while (b > a) b = idom[b]!;
-    }
-    return a;
-  };
   for (let changed = true; changed;) {
     changed = false;
-    for (let i = 1; i < rpo.length; i++) {
+    for (let i = 1; i < np; i++) {
       const b = rpo[i]!;
       let nd = -1;
-      for (let q = g.predStart[b]!; q < g.predStart[b + 1]!; q++) {
-        const p = order.get(g.pred[q]!);
-        if (p === undefined || idom[p] === -1) continue;
-        nd = nd === -1 ? p : intersect(p, nd);
+      for (let q = predStart[b]!; q < predStart[b + 1]!; q++) {
+        const pb = pred[q]!;
+        if (stamp[pb] !== round) continue;
+        let p = pos[pb]!;
+        if (idom[p] === -1) continue;
+        if (nd === -1) {
+          nd = p;
+          continue;
+        }
+        let a = nd;
+        while (a !== p) {
+          while (a > p) a = idom[a]!;
+          while (p > a) p = idom[p]!;
+        }
+        nd = a;
       }
       if (nd !== -1 && idom[i] !== nd) {
         idom[i] = nd;
@@ -81,28 +109,66 @@ export function dominators(g: Cfg, f: number): Dominators {
       }
     }
   }
-  return { rpo, idom: Int32Array.from(idom, (p) => rpo[p]!) };
+  for (let i = 0; i < np; i++) idom[i] = rpo[idom[i]!]!;
+  return { rpo, idom };
 }
 
 /** Natural loops of function f (one per header; loops with the same header are merged). */
 export function loops(g: Cfg, f: number, dom: Dominators = dominators(g, f)): LoopInfo {
-  const pos = new Map<number, number>();
-  dom.rpo.forEach((b, i) => pos.set(b, i));
-  const idomOf = (b: number): number => dom.idom[pos.get(b)!]!;
-  const dominates = (a: number, b: number): boolean => {
-    // Walk up b's dominator chain.
-    for (let x = b; ; x = idomOf(x)) {
-      if (x === a) return true;
-      if (x === idomOf(x)) return false;
-    }
-  };
-  const byHeader = new Map<number, { latches: number[]; body: Set<number> }>();
+  const np = dom.rpo.length;
+  const loopsOut: Loop[] = [];
   const irreducible: [number, number][] = [];
-  for (const b of dom.rpo) {
+  if (np === 0) return { loops: loopsOut, irreducible };
+  const sc = scratchOf(g);
+  const round = ++sc.round;
+  const { pos, stamp } = sc;
+  for (let i = 0; i < np; i++) {
+    stamp[dom.rpo[i]!] = round;
+    pos[dom.rpo[i]!] = i;
+  }
+  // Pre/post numbering of the dominator tree makes "a dominates b" an interval test.
+  const childStart = new Int32Array(np + 1);
+  for (let i = 1; i < np; i++) childStart[pos[dom.idom[i]!]! + 1]!++;
+  for (let i = 0; i < np; i++) childStart[i + 1]! += childStart[i]!;
+  const children = new Int32Array(Math.max(np - 1, 0));
+  const fill = childStart.slice();
+  for (let i = 1; i < np; i++) children[fill[pos[dom.idom[i]!]!]!++] = i;
+  const pre = new Int32Array(np);
+  const last = new Int32Array(np);
+  {
+    const stack = new Int32Array(np);
+    const iter = new Int32Array(np);
+    let sp = 1;
+    stack[0] = 0;
+    iter[0] = childStart[0]!;
+    let counter = 0;
+    pre[0] = counter++;
+    while (sp > 0) {
+      const v = stack[sp - 1]!;
+      const i = iter[sp - 1]!;
+      if (i < childStart[v + 1]!) {
+        iter[sp - 1] = i + 1;
+        const c = children[i]!;
+        pre[c] = counter++;
+        stack[sp] = c;
+        iter[sp] = childStart[c]!;
+        sp++;
+      } else {
+        last[v] = counter - 1;
+        sp--;
+      }
+    }
+  }
+  const dominates = (a: number, b: number): boolean => pre[a]! <= pre[b]! && pre[b]! <= last[a]!;
+  const byHeader = new Map<number, { latches: number[]; body: Set<number> }>();
+  for (let i = 0; i < np; i++) {
+    const b = dom.rpo[i]!;
     for (let q = g.succStart[b]!; q < g.succStart[b + 1]!; q++) {
       const h = g.succ[q]!;
-      if (!pos.has(h) || pos.get(h)! > pos.get(b)!) continue;
-      if (!dominates(h, b)) {
+      if (stamp[h] !== round) continue;
+      const ph = pos[h]!;
+      if (ph > i) continue; // forward edge
+      if (!dominates(ph, i)) {
         irreducible.push([b, h]);
         continue;
       }
@@ -111,27 +177,29 @@ export function loops(g: Cfg, f: number, dom: Dominators = dominators(g, f)): Lo
       l.latches.push(b);
       const stack = [b];
       while (stack.length > 0) {
-        const x = stack.pop()!;
-        if (l.body.has(x)) continue;
-        l.body.add(x);
-        for (let r = g.predStart[x]!; r < g.predStart[x + 1]!; r++) if (pos.has(g.pred[r]!)) stack.push(g.pred[r]!);
+        const y = stack.pop()!;
+        if (l.body.has(y)) continue;
+        l.body.add(y);
+        for (let r = g.predStart[y]!; r < g.predStart[y + 1]!; r++) if (stamp[g.pred[r]!] === round) stack.push(g.pred[r]!);
       }
     }
   }
-  const list: Loop[] = [...byHeader.entries()].map(([header, l]) => ({
-    header, blocks: [...l.body].sort((a, b) => a - b), latches: l.latches, parent: -1, depth: 1,
-  }));
+  for (const [header, l] of byHeader) {
+    loopsOut.push({ header, blocks: [...l.body].sort((a, b) => a - b), latches: l.latches, parent: -1, depth: 1 });
+  }
   // Nesting: the parent is the smallest loop that strictly contains this one.
-  list.sort((a, b) => b.blocks.length - a.blocks.length);
-  const sets = list.map((l) => new Set(l.blocks));
-  for (let i = 0; i < list.length; i++) {
-    for (let j = i - 1; j >= 0; j--) {
-      if (sets[j]!.has(list[i]!.header) && list[j]!.blocks.length > list[i]!.blocks.length) {
-        list[i]!.parent = j;
-        list[i]!.depth = list[j]!.depth + 1;
-        break;
+  loopsOut.sort((a, b) => b.blocks.length - a.blocks.length);
+  if (loopsOut.length > 1) {
+    const sets = loopsOut.map((l) => new Set(l.blocks));
+    for (let i = 0; i < loopsOut.length; i++) {
+      for (let j = i - 1; j >= 0; j--) {
+        if (sets[j]!.has(loopsOut[i]!.header) && loopsOut[j]!.blocks.length > loopsOut[i]!.blocks.length) {
+          loopsOut[i]!.parent = j;
+          loopsOut[i]!.depth = loopsOut[j]!.depth + 1;
+          break;
+        }
       }
     }
   }
-  return { loops: list, irreducible };
+  return { loops: loopsOut, irreducible };
 }

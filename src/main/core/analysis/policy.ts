@@ -115,6 +115,15 @@ export function kernelPolicy(options: { scratchGlobals?: readonly string[]; rese
   return build('kernel', ['%g7', ...scratch, ...(options.reserved ?? [])], () => OPAQUE_TRAP);
 }
 
+/**
+ * minisol (guest/minisol): %g7 is `curthread` (a global register variable in every C file). Its
+ * trap entry (locore.S sys_trap) saves %g1 in a local before touching it and keeps all globals in
+ * the trap frame until the return (sys_rtt), and the window overflow/underflow handlers save and
+ * restore %g1 the same way, so an interrupt between two instructions changes no global: only %g7
+ * is reserved. Software traps: `ta 3` flushes windows (reads only stack pointers); others opaque.
+ */
+export const minisolPolicy: RegisterPolicy = build('minisol', ['%g7'], (n) => (n === 3 ? NOTHING : OPAQUE_TRAP));
+
 /** Everything the ABI lets systems reserve (%g5-%g7) is reserved; traps are opaque. */
 export const strictPolicy: RegisterPolicy = build('strict', ['%g5', '%g6', '%g7'], () => OPAQUE_TRAP);
 
@@ -127,5 +136,6 @@ export function withReserved(policy: RegisterPolicy, names: readonly string[], f
 export const POLICIES: Readonly<Record<string, RegisterPolicy>> = {
   'linux-user': linuxUserPolicy,
   kernel: kernelPolicy(),
+  minisol: minisolPolicy,
   strict: strictPolicy,
 };

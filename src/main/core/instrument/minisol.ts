@@ -68,7 +68,7 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
   for (const s of sys.elf.symbols) {
     if ((s.name === '_init' || s.name === '_fini') && s.type === 2 && s.size >= 16) {
       const f = analysis.functionAt(s.value);
-      if (f !== undefined && f.module !== MINISOL_UNSAFE_MODULE) boards.push([(s.value + 15) & ~15, (s.value + s.size) & ~3]);
+      if (f !== undefined && f.module !== MINISOL_UNSAFE_MODULE) boards.push([((s.value + 15) & ~15) >>> 0, ((s.value + s.size) & ~3) >>> 0]);
     }
   }
   for (const [s, e] of boards) for (const f of analysis.functions) if (f.address >= s && f.address < e) unsafe.add(f.name);
@@ -76,6 +76,10 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
     const f = analysis.functionAt(s.value);
     if (f !== undefined) unsafe.add(f.name);
   }
+  // locore is one contiguous range (the trap table, window handlers, trap entry/return, spl code):
+  // code the analysis finds inside it without a locore symbol (trap_table+0x10, …) is refused too.
+  const lo = analysis.functions.filter((f) => f.module === MINISOL_UNSAFE_MODULE);
+  const locoreRange: [number, number] | null = lo.length === 0 ? null : [Math.min(...lo.map((f) => f.address)), Math.max(...lo.map((f) => f.address + Math.max(f.size, f.codeBytes)))];
   const lay = sys.read(syms.address('kthread_layout'), 12 * 4);
   const oProcp = u32(lay, 5 * 4);
   const oPid = u32(lay, 10 * 4);
@@ -86,7 +90,7 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
     const heapVar = syms.has('kheap_next') ? 'kheap_next' : 'kheap_end';
     const heapEnd = syms.has(heapVar) ? u32(sys.read(syms.address(heapVar), 4), 0) : end;
     const out: [number, number][] = [];
-    if (dataStart > 0 && dataStart < end) out.push([dataStart & ~3, end]);
+    if (dataStart > 0 && dataStart < end) out.push([(dataStart & ~3) >>> 0, end]);
     // The heap grows from the page after _end; thread stacks and structures live there.
     if (heapEnd > end && heapEnd - end < 64 << 20) out.push([end, heapEnd]);
     return out;
@@ -108,7 +112,7 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
     data: { base: MINISOL_DATA_BASE, strideLog2: 16, cpus: sys.machine.cpus.length },
     symbols: (n) => (syms.has(n) ? syms.address(n) : undefined),
     pid: { kind: 'chain', register: 7, offsets: [oProcp, oPid] },
-    safety: { unsafeFunctions: unsafe },
+    safety: { unsafeFunctions: unsafe, unsafeRanges: locoreRange === null ? [] : [locoreRange] },
     walker: new KernelMemoryWalker(sys.machine, ranges),
     breakpoints: sys.machine,
   });

@@ -1,15 +1,17 @@
-// The fast engine: basic blocks translated to JavaScript functions, cached per physical page, invalidated on writes to their code.
+// The fast engine: traces of SPARC code translated to JavaScript functions, cached per physical page, invalidated on writes to their code.
 //
-// A block starts at a pc entered with npc = pc + 4 and runs straight-line instructions up to and
-// including a delayed control transfer and its delay slot (or up to an instruction it does not
-// translate, a breakpoint, or the end of the page). Anything unusual — a pending interrupt, npc ≠
-// pc + 4, an untranslated instruction (privileged, alternate space, rett, counters…), a slice too
-// short for the whole block, a timing model — is executed one step at a time by the reference
-// interpreter, which is also the oracle the lockstep tests compare this engine with.
+// A trace starts at a pc entered with npc = pc + 4 and follows the code: straight-line
+// instructions, through calls and unconditional branches (the target's code follows inline), and
+// along the fall-through path of conditional branches (a taken branch leaves the trace), until a
+// jmpl, an instruction it does not translate, a breakpoint, an address already in the trace or
+// MAX_BLOCK instructions (see translate()). Anything unusual — a pending interrupt, npc ≠ pc + 4,
+// an untranslated instruction (privileged, alternate space, rett, counters, DCTI couples…), a
+// slice too short for the whole trace, a timing model — is executed one step at a time by the
+// reference interpreter, which is also the oracle the lockstep tests compare this engine with.
 //
 // Memory accesses go straight to the bus's page tables (`readPages`/`writePages`) when a page is
 // there; otherwise a slow path does the access through the bus and, if it touched a device, hit a
-// watchpoint or changed translated code, the block ends right after that instruction. Stores to
+// watchpoint or changed translated code, the trace ends right after that instruction. Stores to
 // pages holding translated code always take the slow path, so a store (or a host/DMA write) takes
 // effect for the very next fetch on every CPU.
 import { PAGE_SHIFT, PAGE_WORDS } from './bus.ts';

@@ -10,10 +10,15 @@ import { SpliceError } from './errors.ts';
 export interface DataLayout {
   /** Base address of CPU 0's block (1 KiB aligned). */
   readonly base: number;
-  /** log2 of the per-CPU stride (the stride is a power of two, ≥ 1 KiB). */
+  /**
+   * log2 of the per-CPU stride (a power of two, 2^10..2^23), or 28: the "wide" layout, where the
+   * value of %asr17 (CPU index << 28 | NWINDOWS−1) is itself the CPU's offset, minus a constant.
+   */
   readonly strideLog2: number;
   /** Number of CPUs (1 → constant addresses, no CPU-number computation). */
   readonly cpus: number;
+  /** Register windows per CPU (the low bits of %asr17; needed by the wide layout). */
+  readonly nwindows?: number;
 }
 
 /** Resolves named instrumentation data to offsets in the per-CPU block. */
@@ -178,7 +183,7 @@ export class SnippetCompiler {
       // %asr17 holds the CPU index in bits 31..28 and NWINDOWS−1 in bits 4..0: one shift gives
       // index·stride (the low bits shift out while strideLog2 ≤ 23).
       b.op('rdasr', { rs1: 17, rd: this.cpuReg });
-      b.alu('srl', this.cpuReg, { imm: 28 - this.target.data.strideLog2 }, this.cpuReg);
+      if (this.target.data.strideLog2 !== 28) b.alu('srl', this.cpuReg, { imm: 28 - this.target.data.strideLog2 }, this.cpuReg);
     }
     for (const s of snippet.body) this.stmt(s);
     if (windowed) {
@@ -211,7 +216,10 @@ export class SnippetCompiler {
 
   /** A register holding the address of this CPU's word at `offset` minus `lo` (returned), for ld/st [r + lo]. */
   private dataAddr(offset: number): { reg: number; lo: number } {
-    const addr = (this.target.data.base + offset) >>> 0;
+    const d = this.target.data;
+    // Wide layout: the register holds index << 28 plus NWINDOWS−1; take the latter off the constant.
+    const bias = this.cpuReg >= 0 && d.strideLog2 === 28 ? (d.nwindows ?? 8) - 1 : 0;
+    const addr = (d.base + offset - bias) >>> 0;
     const r = this.take();
     this.buf.sethi(addr, r);
     if (this.cpuReg >= 0) this.buf.alu('add', r, this.cpuReg, r);

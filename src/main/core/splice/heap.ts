@@ -95,14 +95,16 @@ export class DataArea {
 
   constructor(base: number, strideLog2: number, cpus: number) {
     if ((base & 0x3ff) !== 0) throw new SpliceError('heap', `data base 0x${base.toString(16)} must be 1 KiB aligned (sethi addressing)`);
-    if (strideLog2 < 10 || strideLog2 > 23) throw new SpliceError('heap', 'the per-CPU stride must be 2^10..2^23 bytes');
+    if ((strideLog2 < 10 || strideLog2 > 23) && strideLog2 !== 28) throw new SpliceError('heap', 'the per-CPU stride must be 2^10..2^23 bytes, or 2^28 (the wide layout)');
+    if (base + cpus * 2 ** strideLog2 > 2 ** 32 && cpus > 1) throw new SpliceError('heap', `${cpus} per-CPU blocks of 2^${strideLog2} bytes from 0x${base.toString(16)} do not fit the address space`);
     this.base = base >>> 0;
     this.strideLog2 = strideLog2;
     this.cpus = cpus;
   }
 
   get blockSize(): number {
-    return 2 ** this.strideLog2;
+    // The wide layout's blocks are 256 MiB apart, but only the first 1 MiB of each is used.
+    return this.strideLog2 === 28 ? 2 ** 20 : 2 ** this.strideLog2;
   }
 
   /** The item `kind:name`, allocated on first use. */
@@ -133,6 +135,6 @@ export class DataArea {
 
   /** Address of CPU `cpu`'s copy of word `offset`. */
   address(cpu: number, offset: number): number {
-    return (this.base + cpu * this.blockSize + offset) >>> 0;
+    return (this.base + cpu * 2 ** this.strideLog2 + offset) >>> 0;
   }
 }

@@ -39,7 +39,7 @@ export interface SplicerOptions {
   /** Springboard space near the code (module `_init` code that already ran, or reserved at boot). */
   readonly springboards?: readonly (readonly [number, number])[];
   /** Per-CPU instrumentation data: base (1 KiB aligned), log2 of the per-CPU stride, CPUs. */
-  readonly data: { readonly base: number; readonly strideLog2: number; readonly cpus: number };
+  readonly data: { readonly base: number; readonly strideLog2: number; readonly cpus: number; readonly nwindows?: number };
   readonly symbols?: (name: string) => number | undefined;
   readonly allowedCalls?: ReadonlyMap<string, number>;
   readonly pid?: PidModel | null;
@@ -76,7 +76,7 @@ interface Retired {
 interface Live {
   readonly patch: BuiltPatch;
   readonly patchAddr: number;
-  readonly springboard: { addr: number; heap: RegionHeap; words: number[] } | null;
+  readonly springboard: { addr: number; heap: RegionHeap; words: number[]; form: 'call' | 'mov' | 'save' } | null;
   readonly spliceWord: number;
 }
 
@@ -125,7 +125,7 @@ export class Splicer {
     this.boards = (options.springboards ?? []).map(([s, e], k) => new RegionHeap(`springboards ${k}`, s, e));
     this.data = new DataArea(options.data.base, options.data.strideLog2, options.data.cpus);
     this.target = {
-      data: { base: this.data.base, strideLog2: this.data.strideLog2, cpus: this.data.cpus },
+      data: { base: this.data.base, strideLog2: this.data.strideLog2, cpus: this.data.cpus, nwindows: options.data.nwindows ?? 8 },
       symbol: options.symbols ?? (() => undefined),
       allowedCalls: options.allowedCalls ?? new Map(),
       pid: options.pid ?? null,
@@ -401,7 +401,7 @@ export class Splicer {
           const bb = new Uint8Array(4 * board.words.length);
           board.words.forEach((w, k) => new DataView(bb.buffer).setUint32(4 * k, w));
           this.memory.writeMemory(board.addr, bb);
-          this.log.push({ time: this.memory.now(), op: 'springboard', site: site.address, detail: `springboard at 0x${hex(board.addr)}` });
+          this.log.push({ time: this.memory.now(), op: 'springboard', site: site.address, detail: `springboard (${board.form === 'call' ? 'call' : board.form === 'mov' ? 'mov %o7,rX; call; mov rX,%o7' : 'save; call; restore'}) at 0x${hex(board.addr)}` });
         }
         for (const a of patch.stops) this.options.breakpoints?.addBreakpoint(a);
       },
@@ -490,7 +490,7 @@ export class Splicer {
       }
       const words = Array.from(b.finish());
       if (decode(words[form === 'call' ? 0 : 1]!, 'v8').row.control !== 'call' || words.some((w, k) => w !== b.words[k])) continue;
-      return { addr, heap, words };
+      return { addr, heap, words, form };
     }
     return null;
   }

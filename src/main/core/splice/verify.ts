@@ -49,7 +49,8 @@ export function verifyPatch(patch: BuiltPatch, target: TargetModel, original: (a
   const words = patch.words;
   const end = (patch.origin + 4 * words.length) >>> 0;
   const dataLo = target.data.base >>> 0;
-  const blockSize = 2 ** target.data.strideLog2;
+  const blockSize = target.data.strideLog2 === 28 ? 2 ** 20 : 2 ** target.data.strideLog2;
+  const bias = target.data.strideLog2 === 28 ? (target.data.nwindows ?? 8) - 1 : 0;
   const allowedCalls = new Set([...target.allowedCalls.values()].map((a) => a >>> 0));
   const exits = new Set(patch.exits.map((a) => a >>> 0));
   const addrOf = (k: number): number => (patch.origin + 4 * k) >>> 0;
@@ -169,7 +170,7 @@ export function verifyPatch(patch: BuiltPatch, target: TargetModel, original: (a
         else allowed = free.has(rd) || (row.exec === 'or' && i.rs1 === 0 && i.i === 0 && savedG.get(i.rs2) === rd);
         if (!allowed) fail('registers', k, `writes ${regName(rd)}${level === 1 ? ' (fresh window)' : ''}, which is not free here`);
         if (level === 1 && row.exec === 'or' && i.rs1 === 0 && i.i === 0 && i.rs2 < 8) savedG.set(rd, i.rs2);
-        val.set(rd, evaluate(i, get));
+        val.set(rd, evaluate(i, get, bias));
       }
     }
     if (level !== 0) fail('window', g.end - 1, 'the snippet ends inside its fresh window');
@@ -185,7 +186,7 @@ export function verifyPatch(patch: BuiltPatch, target: TargetModel, original: (a
   return out;
 }
 
-function evaluate(i: Instruction, get: (r: number) => AVal | null): AVal | null {
+function evaluate(i: Instruction, get: (r: number) => AVal | null, bias: number): AVal | null {
   const rhs = (): AVal | null => (i.i === 1 ? { lo: i.simm13, hi: i.simm13, percpu: false } : get(i.rs2));
   switch (i.row.exec) {
     case 'sethi': {
@@ -203,8 +204,10 @@ function evaluate(i: Instruction, get: (r: number) => AVal | null): AVal | null 
       return null;
     }
     case 'add': {
-      const a = get(i.rs1);
-      const b = rhs();
+      // %asr17 of the wide layout: this CPU's offset (index << 28) plus NWINDOWS−1.
+      const cfg = (v: AVal | null): AVal | null => (v?.config === true && bias > 0 ? { lo: bias, hi: bias, percpu: true } : v);
+      const a = cfg(get(i.rs1));
+      const b = cfg(rhs());
       if (a === null || b === null || (a.percpu && b.percpu)) return null;
       return { lo: a.lo + b.lo, hi: a.hi + b.hi, percpu: a.percpu || b.percpu };
     }

@@ -61,3 +61,11 @@ describe('cfgElements', () => {
     expect(cfgElements({ ...detail, cfg: null })).toEqual([]);
   });
 });
+
+describe('precomputed layout', () => {
+  it('places function nodes where the Session laid them out', () => {
+    const els = wholeCallGraph({ ...graph, layout: { a: { x: 1, y: 2 } } });
+    expect(els.find((e) => e.data.id === 'a')?.position).toEqual({ x: 1, y: 2 });
+    expect(els.find((e) => e.data.id === 'b')?.position).toBeUndefined();
+  });
+});

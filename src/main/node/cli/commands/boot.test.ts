@@ -36,12 +36,19 @@ describe('springboard boot', () => {
       [['--engine', 'turbo'], /--engine must be fast or reference/],
       [['--cpus', 'x'], /--cpus expects a decimal or 0x-hexadecimal number/],
       [['--image', '/nonexistent/minisol.elf'], /cannot read the kernel image \/nonexistent\/minisol\.elf/],
+      [['--set', 'proxy urls'], /--set expects KEY=VALUE or GROUP\.KEY=VALUE/],
     ];
     for (const [args, message] of cases) {
       const r = await run('boot', ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(message);
     }
+  });
+
+  it('takes any setting with --set', async () => {
+    const r = await run('boot', '--seconds', '0.05', '--set', 'ncsize=64', '--set', 'readers.raRand=0', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).console.join('\n')).toContain('dnlc: 64 entries');
   });
 
   it('reports a bad configuration from the engine as an error with its code', async () => {

@@ -27,6 +27,23 @@ function workloadsOption(args: ParsedArgs): WorkloadName[] {
   return [...new Set(list)] as WorkloadName[];
 }
 
+/** `--set proxy.urls=512`: a configuration value by its dotted path (numbers, booleans, strings). */
+function applySet(config: BootConfigInput, assignment: string): void {
+  const m = /^([a-zA-Z]+)(?:\.([a-zA-Z]+))?=(.*)$/.exec(assignment);
+  if (m === null) throw new CliError('bad-set', `--set expects KEY=VALUE or GROUP.KEY=VALUE (e.g. proxy.urls=512), not "${assignment}"`);
+  const [, a, b, raw] = m as unknown as [string, string, string | undefined, string];
+  const value: unknown = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  const target = config as Record<string, unknown>;
+  if (b === undefined) {
+    target[a] = value;
+  } else {
+    const group = (target[a] ?? {}) as Record<string, unknown>;
+    if (typeof group !== 'object') throw new CliError('bad-set', `--set ${a}.${b}: ${a} is not a group of settings`);
+    group[b] = value;
+    target[a] = group;
+  }
+}
+
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
@@ -78,12 +95,14 @@ export const bootCommand: Command = {
     engine: { type: 'string', value: 'fast|reference', description: 'execution engine (default fast)' },
     ncsize: { type: 'string', value: 'N', description: 'DNLC size (default 128)' },
     'proxy-overwrite': { type: 'boolean', description: 'the proxy overwrites cache files instead of O_TRUNC (the talk\'s fix)' },
+    set: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'any setting of docs/minisol.md, e.g. proxy.urls=512, readers.raRand=0, hz=100' },
     console: { type: 'boolean', description: 'print the kernel console as it runs' },
     json: { type: 'boolean', description: 'print the whole report as JSON' },
   },
   examples: [
     'springboard boot --workload proxy --seconds 2',
     'springboard boot --cpus 4 --workload proxy,mirror,readers,mixed --seed 7 --json',
+    'springboard boot --workload proxy --warmup 1 --seconds 2 --set proxy.urls=128 --set ncsize=32',
   ],
   run(args: ParsedArgs, io: CliIo): number {
     const imagePath = resolve(stringOption(args, 'image') ?? DEFAULT_IMAGE);
@@ -108,6 +127,8 @@ export const bootCommand: Command = {
     const ncsize = numberOption(args, 'ncsize');
     if (ncsize !== undefined) config.ncsize = ncsize;
     if (args.values['proxy-overwrite'] === true) config.proxy = { truncMode: 'overwrite' };
+    const sets = args.values.set;
+    for (const a of Array.isArray(sets) ? sets : typeof sets === 'string' ? [sets] : []) applySet(config, a);
     const report = runMinisol(image, config, {
       seconds,
       warmup,

@@ -97,6 +97,7 @@ export const instrumentCommand: Command = {
       sys.runUntil(sampler.due);
       sampler.sample(sys.now);
     }
+    const measured = (sys.now - t0) / cps;
     const final = metrics.map((m) => ({ focus: m.focus.code, key: m.key, value: ins.value(m), functions: m.functions.length, points: m.handles.length, skipped: m.skipped }));
     for (const m of metrics) ins.disable(m);
     for (let k = 0; k < 10 && splicer.retiredCount > 0 && sys.state === 'running'; k++) {
@@ -106,7 +107,6 @@ export const instrumentCommand: Command = {
     const retired = splicer.retiredCount;
     const shutdown = sys.state === 'running' ? sys.shutdown().state : sys.state;
     const fsck = shutdown === 'halted' ? sys.fsck() : null;
-    const measured = (sys.now - t0) / cps;
     if (args.values.json === true) {
       io.stdout(JSON.stringify({
         image: imagePath, metric, pid: pid ?? null, after, seconds, installMs, state: shutdown, fsckClean: fsck?.clean ?? null,
