@@ -44,6 +44,34 @@ describe('splicing minisol while it runs', () => {
     }, 120_000);
   }
 
+  it('virtual time excludes time switched out: timers follow threads through swtch', () => {
+    const sys = MinisolSystem.boot(image, { cpus: 2, workloads: ['proxy', 'readers'], seed: 3 });
+    sys.runFor(0.02);
+    const { splicer, contextSwitch, threads } = minisolSplicer(sys);
+    expect(threads).not.toBeNull();
+    expect(contextSwitch).not.toBeNull();
+    const ins = new Instrumenter(splicer, { contextSwitch: contextSwitch! });
+    // bread and ufs_read wait for the disk: their wall time is mostly time asleep.
+    const fns = ['bread', 'ufs_read', 'kmem_alloc'];
+    const w = fns.map((f) => ins.enable('wtime', { code: f }));
+    const v = fns.map((f) => ins.enable('vtime', { code: f }));
+    const c = fns.map((f) => ins.enable('calls', { code: f }));
+    const t0 = sys.now;
+    sys.runFor(0.1);
+    const cpuTime = 2 * (sys.now - t0);
+    const [bw, rw] = [ins.value(w[0]!), ins.value(w[1]!)];
+    const [bv, rv, kv] = [ins.value(v[0]!), ins.value(v[1]!), ins.value(v[2]!)];
+    expect(ins.value(c[0]!)).toBeGreaterThan(10);
+    expect(bw).toBeGreaterThan(0);
+    expect(bv).toBeGreaterThan(0);
+    expect(bv * 10).toBeLessThan(bw);
+    expect(rv * 10).toBeLessThan(rw);
+    expect(kv).toBeGreaterThan(0);
+    expect(bv + rv + kv).toBeLessThan(cpuTime);
+    expect(sys.shutdown().state).toBe('halted');
+    expect(sys.fsck().clean).toBe(true);
+  }, 120_000);
+
   it('every workload stays fsck-clean with entry and exit counters on every spliceable function', () => {
     const sys = MinisolSystem.boot(image, { cpus: 2, workloads: [...WORKLOADS], seed: 5 });
     sys.runFor(0.01);

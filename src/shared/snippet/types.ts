@@ -40,9 +40,13 @@ export type Stmt =
   | { readonly op: 'counterAdd'; readonly counter: string; readonly value?: Expr }
   | { readonly op: 'timerStart'; readonly timer: string; readonly clock: Clock }
   | { readonly op: 'timerStop'; readonly timer: string; readonly clock: Clock }
-  /** Context switch hooks for virtual timers: stop accumulating when this CPU's thread is switched out, restart when one is switched in. */
-  | { readonly op: 'timerPause'; readonly timer: string; readonly clock: Clock }
-  | { readonly op: 'timerResume'; readonly timer: string; readonly clock: Clock }
+  /**
+   * Context-switch hooks. Virtual: stop accumulating when this CPU's thread is switched out, restart
+   * when one is switched in. With `perThread`, the timer's nesting depth (and, for wall timers, the
+   * start time) moves with the thread: saved at switch-out, restored at switch-in.
+   */
+  | { readonly op: 'timerPause'; readonly timer: string; readonly clock: Clock; readonly perThread?: boolean }
+  | { readonly op: 'timerResume'; readonly timer: string; readonly clock: Clock; readonly perThread?: boolean }
   /** Appends a record of the values (at most 6) to this CPU's ring buffer `buffer`. */
   | { readonly op: 'trace'; readonly buffer: string; readonly values: readonly Expr[] }
   /** Marks the snippet for removal (coverage): the splicer removes it at its next poll. */

@@ -105,6 +105,7 @@ class Checker {
       case 'timerResume':
         this.name(s.timer, `${path}.timer`, 'timer');
         if (s.clock !== 'virtual' && s.clock !== 'wall') this.fail(`${path}.clock`, 'clock must be "virtual" or "wall"');
+        if (s.perThread !== undefined && typeof s.perThread !== 'boolean') this.fail(`${path}.perThread`, 'must be a boolean');
         return;
       case 'trace':
         this.name(s.buffer, `${path}.buffer`, 'buffer');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../sparc/index.ts';
 import {
-  AnalysisError, analyzeProgram, analyzeProgramAsync, memoryCodeSource, toModel, wordsCodeSource,
+  AnalysisError, analyzeProgram, analyzeProgramAsync, contractCallGraph, contractFunctionDetail, functionDot, memoryCodeSource, toModel, wordsCodeSource,
   type AnalysisProgress, type ProgramAnalysis, type RegisterPolicy,
 } from './index.ts';
 
@@ -140,6 +140,20 @@ describe('calls, returns and tail calls', () => {
        nop
       .size h, .-h
   `;
+  it('gives the contract views and a dot graph', () => {
+    const a = analyzeAsm(src);
+    const cg = contractCallGraph(a);
+    expect(cg.nodes.map((n) => n.id)).toEqual(['f', 'g', 'h']);
+    expect(cg.edges).toEqual(expect.arrayContaining([{ from: 'f', to: 'g', sites: 1 }, { from: 'h', to: 'g', sites: 1 }]));
+    const d = contractFunctionDetail(a, 'f')!;
+    expect(d.callees).toEqual(['g', 'h']);
+    expect(d.cfg!.blocks[0]!.isEntry).toBe(true);
+    expect(d.cfg!.edges.map((e) => e.kind)).toEqual(['call-return']);
+    expect(d.cfg!.blocks[0]!.instructions[0]!.live).toContain('%o0');
+    expect(contractFunctionDetail(a, 'nope')).toBeNull();
+    expect(functionDot(a, a.functionByName('f')!.index)).toMatch(/^digraph "f" \{[\s\S]*b\d+ -> x_tail_call_h/);
+  });
+
   it('finds calls, call + restore tail calls and sethi/jmp tail jumps', () => {
     const a = analyzeAsm(src);
     const kinds = a.callSites().map((s) => `${a.functions[s.caller]!.name}->${s.callee >= 0 ? a.functions[s.callee]!.name : '?'}:${s.kind}`);

@@ -144,7 +144,6 @@ export function explore(t: InstrTable, source: CodeSource, options: ExploreOptio
       if (r.splits.size > 0) r.result.anomalies.push(`stopped discovering functions after ${round + 1} rounds; ${r.splits.size} call targets inside other functions' code are treated as unknown callees`);
       return { ...r.result, rounds: round + 1 };
     }
-    if ((globalThis as { DEBUG_SPLITS?: boolean }).DEBUG_SPLITS) (globalThis as unknown as { console: { log(...a: unknown[]): void } }).console.log('round', round, [...r.splits].map((s) => s.toString(16)).join(' '));
     for (const s of r.splits) extra.add(s);
   }
 }

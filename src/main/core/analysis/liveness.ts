@@ -97,8 +97,8 @@ export function computeLiveness(t: InstrTable, x: Exploration, g: Cfg, options: 
   let trapUB: Int32Array | null = null;
   let trapDA: Int32Array | null = null;
   let trapDB: Int32Array | null = null;
-  const trapIndex = new Map<number, number>();
-  const trapSlot = new Int32Array(N).fill(-1);
+  // Software traps (few): instruction index → slot in the trap arrays.
+  const trapSlot = new Map<number, number>();
   {
     const list: number[] = [];
     for (let n = 0; n < N; n++) if (kind[n] === K.TICC && g.instrBlock[n]! >= 0) list.push(n);
@@ -119,8 +119,7 @@ export function computeLiveness(t: InstrTable, x: Exploration, g: Cfg, options: 
         // A conditional trap may not happen: it kills nothing.
         trapDA![i] = always ? s.defs & ALL_REGS : 0;
         trapDB![i] = always ? s.defsFlags & FLAGS : 0;
-        trapSlot[n] = i;
-        trapIndex.set(n, i);
+        trapSlot.set(n, i);
       });
     }
   }
@@ -223,12 +222,10 @@ export function computeLiveness(t: InstrTable, x: Exploration, g: Cfg, options: 
         gB = (gB & FLAGS) | (gA & HIDDEN) | uB[n]!;
         gA = a1 | uA[n]!;
       } else {
-        let ua: number, ub: number, da: number, db: number;
-        const ts = trapSlot[n]!;
-        if (ts >= 0) {
+        let ua = uA[n]!, ub = uB[n]!, da = dA[n]!, db = dB[n]!;
+        if (k === K.TICC) {
+          const ts = trapSlot.get(n)!;
           ua = trapUA![ts]!; ub = trapUB![ts]!; da = trapDA![ts]!; db = trapDB![ts]!;
-        } else {
-          ua = uA[n]!; ub = uB[n]!; da = dA[n]!; db = dB[n]!;
         }
         gA = ua | (gA & ~da);
         gB = ub | (gB & ~db);
@@ -244,7 +241,6 @@ export function computeLiveness(t: InstrTable, x: Exploration, g: Cfg, options: 
         return false;
       }
     }
-    void trapIndex;
     return changed;
   };
 

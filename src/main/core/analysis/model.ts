@@ -1,8 +1,7 @@
 // The serialisable model of an analysis for the workbench: plain JSON (numbers, strings, arrays).
 import { decode, formatInstruction } from '../sparc/index.ts';
-import { EDGE_KINDS, type EdgeKind, T, WORD_CLASSES } from './cfg.ts';
+import { EDGE_KINDS, type EdgeKind, WORD_CLASSES } from './cfg.ts';
 import type { AnalysisStats, CallKind, ProgramAnalysis } from './program.ts';
-import { namesOf } from './regs.ts';
 
 export interface ModelInstruction {
   readonly address: number;
@@ -114,7 +113,7 @@ export function toModel(a: ProgramAnalysis, options: ModelOptions = {}): Analysi
   const fnIncluded = (f: number): boolean => wanted === null || wanted.has(f);
   const names = new Map<number, string>();
   for (const f of a.functions) names.set(f.address, f.name);
-  const sortedFns = [...a.functions].filter((f) => !f.external || true).sort((p, q) => p.address - q.address);
+  const sortedFns = [...a.functions].sort((p, q) => p.address - q.address);
   const printAddress = (addr: number): string => {
     const u = addr >>> 0;
     // Nearest function at or below the address.
@@ -223,8 +222,6 @@ export function toModel(a: ProgramAnalysis, options: ModelOptions = {}): Analysi
     if (l === undefined) modMap.set(m, (l = []));
     l.push(f.index);
   }
-  void T;
-  void namesOf;
   return {
     format: 'springboard-analysis',
     version: 1,

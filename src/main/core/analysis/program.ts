@@ -1,6 +1,6 @@
 // analyzeProgram: the whole structural analysis of an image (functions, CFGs, call graph, liveness,
 // loops) with progress and cancellation, and ProgramAnalysis, the result with its queries.
-import { buildCfg, E, T, W, type Cfg, type EdgeKind, EDGE_KINDS } from './cfg.ts';
+import { buildCfg, T, W, type Cfg, type EdgeKind, EDGE_KINDS } from './cfg.ts';
 import { AnalysisError, AnalysisErrorCode } from './errors.ts';
 import { explore, X, type Exploration, type FunctionRecord, type FunctionSource } from './explore.ts';
 import { InstrTable, K } from './instrs.ts';
@@ -529,4 +529,3 @@ export class ProgramAnalysis {
   }
 }
 
-export { E as EDGE };

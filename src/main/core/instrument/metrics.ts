@@ -59,6 +59,7 @@ export class Instrumenter {
   private switchHook: ContextSwitchHook | null;
   private switchHandles: SpliceHandle[] = [];
   private readonly vtimers = new Set<string>();
+  private readonly wtimers = new Set<string>();
 
   constructor(splicer: Splicer, options: { contextSwitch?: ContextSwitchHook } = {}) {
     this.splicer = splicer;
@@ -134,8 +135,8 @@ export class Instrumenter {
     batch.commit();
     const inst: MetricInstance = { id, metric, focus, key, data, functions, handles, skipped };
     this.instances.set(id, inst);
-    if (metric === 'vtime') {
-      this.vtimers.add(data);
+    if (metric === 'vtime' || metric === 'wtime') {
+      (metric === 'vtime' ? this.vtimers : this.wtimers).add(data);
       this.refreshSwitchHook();
     }
     return inst;
@@ -146,19 +147,28 @@ export class Instrumenter {
     const b = this.splicer.batch();
     for (const h of inst.handles) if (this.splicer.handles.some((x) => x.id === h.id)) b.remove(h);
     b.commit();
-    if (this.vtimers.delete(inst.data)) this.refreshSwitchHook();
+    if (this.vtimers.delete(inst.data) || this.wtimers.delete(inst.data)) this.refreshSwitchHook();
   }
 
-  /** Re-installs the context-switch snippets: pause every virtual timer on switch-out, resume on switch-in. */
+  /**
+   * Re-installs the context-switch snippets. Virtual timers pause on switch-out and restart on
+   * switch-in; when the target can name the current thread, every timer's nesting (and a wall
+   * timer's start) is saved with the switched-out thread and restored with the switched-in one, so
+   * timers follow threads across CPUs as KernInst's do.
+   */
   private refreshSwitchHook(): void {
     const hook = this.switchHook;
     if (hook === null) return;
+    const perThread = this.splicer.knowsThreads;
     const b = this.splicer.batch();
     for (const h of this.switchHandles) b.remove(h);
-    const timers = [...this.vtimers];
+    const timers: { name: string; clock: 'virtual' | 'wall' }[] = [
+      ...[...this.vtimers].map((name) => ({ name, clock: 'virtual' as const })),
+      ...(perThread ? [...this.wtimers].map((name) => ({ name, clock: 'wall' as const })) : []),
+    ];
     this.switchHandles = timers.length === 0 ? [] : [
-      ...hook.out.map((p) => b.insert(p, snip('vtime-switch-out', timers.map((t) => ({ op: 'timerPause', timer: t, clock: 'virtual' }))), -100)),
-      ...hook.in.map((p) => b.insert(p, snip('vtime-switch-in', timers.map((t) => ({ op: 'timerResume', timer: t, clock: 'virtual' }))), 100)),
+      ...hook.out.map((p) => b.insert(p, snip('timers-switch-out', timers.map((t) => ({ op: 'timerPause', timer: t.name, clock: t.clock, perThread }))), -100)),
+      ...hook.in.map((p) => b.insert(p, snip('timers-switch-in', timers.map((t) => ({ op: 'timerResume', timer: t.name, clock: t.clock, perThread }))), 100)),
     ];
     b.commit();
   }

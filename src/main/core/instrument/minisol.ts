@@ -13,7 +13,8 @@ import type { ContextSwitchHook } from './metrics.ts';
  * every kernel function is within a `ba,a` (±8 MB) of its patch.
  */
 export const MINISOL_PATCH_HEAP: readonly [number, number] = [0xef900000, 0xefe00000];
-export const MINISOL_DATA_BASE = 0xefe00000;
+/** Per-CPU instrumentation data: 1 MiB per CPU (16 CPUs: 0xee000000–0xef000000), below the patch heap. */
+export const MINISOL_DATA_BASE = 0xee000000;
 /** A patch heap out of `ba,a` reach (above the kernel heap and page pool): every splice needs a springboard. */
 export const MINISOL_FAR_PATCH_HEAP: readonly [number, number] = [0xf1800000, 0xf1c00000];
 /** The module whose code runs at trap level or with traps disabled. */
@@ -23,18 +24,37 @@ function u32(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }
 
+/** Where a kernel thread's context lives (offsets in kthread_t). */
+export interface ThreadLayout {
+  readonly allthreads: number;
+  readonly next: number;
+  readonly pc: number;
+  readonly sp: number;
+  /** t_did (a unique thread id), followed by t_stk and t_stksize. */
+  readonly did: number;
+  /** idle_threads[] (not on allthreads): address, count and element size. */
+  readonly idle: { readonly base: number; readonly count: number; readonly size: number } | null;
+}
+
 /**
- * Every CPU's registers (all windows, pc, npc), and every word of the kernel's data, bss and heap
- * (thread structures with their saved pc, thread stacks with flushed windows): conservative — a
- * stray word that looks like a patch address only delays reclamation.
+ * Every CPU's registers (all windows, pc, npc); every kernel thread's saved pc and the live part of
+ * its stack, from its saved %sp to the top (flushed windows, trap frames of interrupted code, saved
+ * %i7s); and every word of the kernel's data and bss. Dead stack below a thread's %sp is skipped, so
+ * a stale pc left in an old trap frame does not keep a patch forever.
  */
 export class KernelMemoryWalker implements ThreadWalker {
   private readonly machine: Machine;
   private readonly ranges: () => readonly (readonly [number, number])[];
+  private readonly threads: ThreadLayout | null;
 
-  constructor(machine: Machine, ranges: () => readonly (readonly [number, number])[]) {
+  constructor(machine: Machine, ranges: () => readonly (readonly [number, number])[], threads: ThreadLayout | null = null) {
     this.machine = machine;
     this.ranges = ranges;
+    this.threads = threads;
+  }
+
+  private word(a: number): number {
+    return this.machine.readWord(a >>> 0) >>> 0;
   }
 
   *references(): Iterable<CodeReference> {
@@ -44,11 +64,57 @@ export class KernelMemoryWalker implements ThreadWalker {
       yield { address: cpu.npc >>> 0, where: `cpu${cpu.index}.npc` };
       for (let k = 0; k < cpu.r.length; k++) yield { address: cpu.r[k]! >>> 0, where: `cpu${cpu.index}.r[${k}]` };
     }
-    for (const [s, e] of this.ranges()) {
-      const bytes = this.machine.readMemory(s, e - s);
-      for (let o = 0; o + 4 <= bytes.length; o += 4) yield { address: u32(bytes, o), where: `0x${(s + o).toString(16)}` };
+    for (const [s, e] of this.ranges()) yield* this.scan(s, e, '');
+    const L = this.threads;
+    if (L === null) return;
+    const list: number[] = [];
+    const seen = new Set<number>();
+    for (let t = this.word(L.allthreads); t !== 0 && !seen.has(t) && list.length < 4096; t = this.word(t + L.next)) {
+      seen.add(t);
+      list.push(t);
+    }
+    if (L.idle !== null) for (let k = 0; k < L.idle.count; k++) list.push(L.idle.base + k * L.idle.size);
+    for (const t of list) {
+      yield { address: this.word(t + L.pc), where: `thread 0x${t.toString(16)} pc` };
+      const sp = this.word(t + L.sp);
+      const stk = this.word(t + L.did + 4);
+      const size = this.word(t + L.did + 8);
+      const top = stk + size;
+      // The live stack: [sp, top). A thread whose stack is unknown (idle threads) is scanned from sp for one stack size.
+      const hi = stk !== 0 && size > 0 && size <= 1 << 20 && sp >= stk && sp < top ? top : sp + 16384;
+      if (sp !== 0) yield* this.scan(sp & ~3, hi, `thread 0x${t.toString(16)} stack `);
     }
   }
+
+  private *scan(s: number, e: number, what: string): Iterable<CodeReference> {
+    const lo = s >>> 0;
+    const hi = e >>> 0;
+    if (hi <= lo || hi - lo > 64 << 20) return;
+    const bytes = this.machine.readMemory(lo, hi - lo);
+    for (let o = 0; o + 4 <= bytes.length; o += 4) yield { address: u32(bytes, o), where: `${what}0x${(lo + o).toString(16)}` };
+  }
+}
+
+/** Finds t_did / t_stk / t_stksize in kthread_t (they precede t_name by the same amount in every build). */
+function threadLayout(sys: MinisolSystem): ThreadLayout | null {
+  const syms = sys.symbols;
+  if (!syms.has('kthread_layout') || !syms.has('allthreads')) return null;
+  const word = (a: number): number => sys.machine.readWord(a >>> 0) >>> 0;
+  const lay = Array.from({ length: 12 }, (_, i) => word(syms.address('kthread_layout') + 4 * i));
+  const [oNext, , , , , , oSp, oPc, oName] = lay as [number, number, number, number, number, number, number, number, number];
+  const threads: number[] = [];
+  for (let t = word(syms.address('allthreads')); t !== 0 && threads.length < 64; t = word(t + oNext)) threads.push(t);
+  const fits = (o: number): boolean => threads.length > 0 && threads.every((t) => {
+    const stk = word(t + o + 4);
+    const size = word(t + o + 8);
+    return (stk & 0xfff) === 0 && size > 0 && size % 4096 === 0 && size <= 1 << 20;
+  }) && new Set(threads.map((t) => word(t + o))).size === threads.length;
+  const did = [oName - 56, oName - 60, oName - 52].find(fits);
+  if (did === undefined) return null;
+  const idleSym = sys.elf.symbols.find((x) => x.name === 'idle_threads');
+  const size = oName + 16;
+  const idle = idleSym === undefined ? null : { base: idleSym.value, count: Math.floor(idleSym.size / size), size };
+  return { allthreads: syms.address('allthreads'), next: oNext, pc: oPc, sp: oSp, did, idle };
 }
 
 export interface MinisolSplicing {
@@ -56,6 +122,8 @@ export interface MinisolSplicing {
   readonly splicer: Splicer;
   /** `swtch`: entry = the current thread leaves the CPU, exits = a thread resumes on it. */
   readonly contextSwitch: ContextSwitchHook | null;
+  /** kthread_t offsets found in the image (null when the image does not export them). */
+  readonly threads: ThreadLayout | null;
 }
 
 /** Analyses the running kernel and sets up a splicer for it. */
@@ -84,6 +152,7 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
   const oProcp = u32(lay, 5 * 4);
   const oPid = u32(lay, 10 * 4);
   const dataStart = syms.has('kthread_layout') ? Math.min(...sys.elf.sections.filter((s) => (s.flags & 1) !== 0 && (s.flags & 4) === 0 && s.addr !== 0).map((s) => s.addr)) : 0;
+  const threads = threadLayout(sys);
   const endSym = sys.elf.symbols.find((x) => x.name === '_end')?.value ?? syms.address('kheap_next');
   const ranges = (): [number, number][] => {
     const end = endSym;
@@ -91,8 +160,9 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
     const heapEnd = syms.has(heapVar) ? u32(sys.read(syms.address(heapVar), 4), 0) : end;
     const out: [number, number][] = [];
     if (dataStart > 0 && dataStart < end) out.push([(dataStart & ~3) >>> 0, end]);
-    // The heap grows from the page after _end; thread stacks and structures live there.
-    if (heapEnd > end && heapEnd - end < 64 << 20) out.push([end, heapEnd]);
+    // The heap (thread structures and stacks) is covered thread by thread; without the thread
+    // layout, all of it is scanned.
+    if (threads === null && heapEnd > end && heapEnd - end < 64 << 20) out.push([end, heapEnd]);
     return out;
   };
   const m = sys.machine;
@@ -109,11 +179,12 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
     analysis,
     patchHeap: options.farHeap === true ? MINISOL_FAR_PATCH_HEAP : MINISOL_PATCH_HEAP,
     springboards: boards,
-    data: { base: MINISOL_DATA_BASE, strideLog2: 16, cpus: sys.machine.cpus.length },
+    data: { base: MINISOL_DATA_BASE, strideLog2: 20, cpus: sys.machine.cpus.length },
     symbols: (n) => (syms.has(n) ? syms.address(n) : undefined),
     pid: { kind: 'chain', register: 7, offsets: [oProcp, oPid] },
+    threadId: threads === null ? null : { register: 7, offset: threads.did },
     safety: { unsafeFunctions: unsafe, unsafeRanges: locoreRange === null ? [] : [locoreRange] },
-    walker: new KernelMemoryWalker(sys.machine, ranges),
+    walker: new KernelMemoryWalker(sys.machine, ranges, threads),
     breakpoints: sys.machine,
   });
   let contextSwitch: ContextSwitchHook | null = null;
@@ -122,5 +193,5 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
     const back = splicer.points.exits('swtch');
     if (out.refused === null && back.length > 0 && back.every((p) => p.refused === null)) contextSwitch = { out: [out], in: back };
   }
-  return { analysis, splicer, contextSwitch };
+  return { analysis, splicer, contextSwitch, threads };
 }

@@ -32,6 +32,8 @@ export interface DataResolver {
   assertion(id: string): number;
   /** Absolute address of this snippet's remove-me flag (a word in CPU 0's block). */
   removeFlag(): number;
+  /** Offset (in CPU 0's block) of a timer's per-thread table: THREAD_SLOTS × (depth, start). */
+  threadTable?(timer: string): number;
 }
 
 /** How the target computes the current pid: a constant, or a load chain from a register (e.g. %g7 = curthread). */
@@ -65,7 +67,12 @@ export interface TargetModel {
   /** Addresses of functions snippets may call. */
   readonly allowedCalls: ReadonlyMap<string, number>;
   readonly pid: PidModel | null;
+  /** Where a unique id of the current thread is: `ld [%rN + offset]` (minisol: %g7 = curthread, t_did). */
+  readonly threadId?: { readonly register: number; readonly offset: number } | null;
 }
+
+/** Entries of the per-thread timer tables (indexed by thread id modulo this). */
+export const THREAD_SLOTS = 1024;
 
 export interface GeneratedSnippet {
   /** Whether the code runs in a fresh window (save … restore). */
@@ -319,6 +326,24 @@ export class SnippetCompiler {
     }
   }
 
+  /** total += (now − start) when depth ≠ 0; start = now. Clobbers `now` and `t`. */
+  private accumulate(d: { reg: number; lo: number }, now: number, t: number): void {
+    const b = this.buf;
+    const m = this.take();
+    b.load(4, false, d.reg, d.lo + 8, t);
+    b.alu('sub', G0, t, m);
+    b.alu('or', t, m, m);
+    b.alu('sra', m, { imm: 31 }, m); // −1 when depth ≠ 0
+    b.load(4, false, d.reg, d.lo, t);
+    b.store(4, now, d.reg, d.lo);
+    b.alu('sub', now, t, now);
+    b.alu('and', now, m, now);
+    b.load(4, false, d.reg, d.lo + 4, t);
+    b.alu('add', t, now, t);
+    b.store(4, t, d.reg, d.lo + 4);
+    this.give(m);
+  }
+
   /** r ← (r ≠ 0) without touching the condition codes: (r | −r) >>> 31. */
   private nonZero(r: number): void {
     const t = this.take();
@@ -454,14 +479,25 @@ export class SnippetCompiler {
         const m = this.take();
         b.load(4, false, d.reg, d.lo + 8, depth);
         if (s.op === 'timerStop') {
-          b.alu('sub', depth, { imm: 1 }, depth);
+          // An exit without a matching entry (the thread was inside when the timer was enabled)
+          // must not drive the depth negative: depth −= (depth ≠ 0); accumulate only when depth was 1.
+          b.alu('xor', depth, { imm: 1 }, now);
+          b.alu('sub', G0, now, m);
+          b.alu('or', now, m, m);
+          b.alu('srl', m, { imm: 31 }, m);
+          b.alu('sub', m, { imm: 1 }, m); // −1 when depth was 1
+          b.alu('sub', G0, depth, now);
+          b.alu('or', depth, now, now);
+          b.alu('srl', now, { imm: 31 }, now);
+          b.alu('sub', depth, now, depth);
           b.store(4, depth, d.reg, d.lo + 8);
+        } else {
+          // m = (depth != 0) − 1: 0 when depth ≠ 0, −1 when depth == 0.
+          b.alu('sub', G0, depth, m);
+          b.alu('or', depth, m, m);
+          b.alu('srl', m, { imm: 31 }, m);
+          b.alu('sub', m, { imm: 1 }, m);
         }
-        // m = (depth != 0) − 1: 0 when depth ≠ 0, −1 when depth == 0.
-        b.alu('sub', G0, depth, m);
-        b.alu('or', depth, m, m);
-        b.alu('srl', m, { imm: 31 }, m);
-        b.alu('sub', m, { imm: 1 }, m);
         b.op('rdasr', { rs1: 18, rd: now });
         if (s.op === 'timerStart') {
           b.alu('add', depth, { imm: 1 }, depth);
@@ -489,27 +525,49 @@ export class SnippetCompiler {
       }
       case 'timerPause':
       case 'timerResume': {
-        // Pause: total += (now − start) while running (depth ≠ 0); resume: start = now.
         const d = this.dataAddr(this.data.timer(s.timer, s.clock));
         const now = this.take();
         b.op('rdasr', { rs1: 18, rd: now });
-        if (s.op === 'timerResume') b.store(4, now, d.reg, d.lo);
-        else {
-          const depth = this.take();
-          const m = this.take();
-          b.load(4, false, d.reg, d.lo + 8, depth);
-          b.alu('sub', G0, depth, m);
-          b.alu('or', depth, m, m);
-          b.alu('sra', m, { imm: 31 }, m); // −1 when depth ≠ 0 (depth ≥ 0 here)
-          b.load(4, false, d.reg, d.lo, depth);
-          b.store(4, now, d.reg, d.lo); // start = now: a second pause adds nothing twice
-          b.alu('sub', now, depth, now);
-          b.alu('and', now, m, now);
-          b.load(4, false, d.reg, d.lo + 4, depth);
-          b.alu('add', depth, now, depth);
-          b.store(4, depth, d.reg, d.lo + 4);
-          this.give(m);
-          this.give(depth);
+        const tid = this.target.threadId ?? null;
+        if (s.perThread === true && tid !== null && this.data.threadTable !== undefined) {
+          // The thread's slot: table + (id mod THREAD_SLOTS) · 8 — a global table (the thread may
+          // resume on another CPU); only the CPU running a thread touches its slot.
+          const table = (this.target.data.base + this.data.threadTable(s.timer)) >>> 0;
+          const slot = this.take();
+          const t = this.take();
+          b.load(4, false, this.pointReg(tid.register, 'thread id'), tid.offset, slot);
+          b.alu('and', slot, { imm: THREAD_SLOTS - 1 }, slot);
+          b.alu('sll', slot, { imm: 3 }, slot);
+          b.sethi(table, t);
+          b.alu('add', slot, t, slot);
+          const lo = table & 0x3ff;
+          if (s.op === 'timerPause') {
+            if (s.clock === 'virtual') this.accumulate(d, now, t);
+            b.load(4, false, d.reg, d.lo + 8, t);
+            b.store(4, t, slot, lo);
+            b.load(4, false, d.reg, d.lo, t);
+            b.store(4, t, slot, lo + 4);
+            b.store(4, G0, d.reg, d.lo + 8);
+          } else {
+            b.load(4, false, slot, lo, t);
+            b.store(4, t, d.reg, d.lo + 8);
+            if (s.clock === 'virtual') b.store(4, now, d.reg, d.lo);
+            else {
+              b.load(4, false, slot, lo + 4, t);
+              b.store(4, t, d.reg, d.lo);
+            }
+            b.store(4, G0, slot, lo);
+          }
+          this.give(t);
+          this.give(slot);
+        } else if (s.clock === 'virtual') {
+          // Pause: total += (now − start) while running (depth ≠ 0); resume: start = now.
+          if (s.op === 'timerResume') b.store(4, now, d.reg, d.lo);
+          else {
+            const t = this.take();
+            this.accumulate(d, now, t);
+            this.give(t);
+          }
         }
         this.give(now);
         this.give(d.reg);

@@ -7,7 +7,7 @@ import type { Snippet } from '../../../shared/snippet/index.ts';
 import { validateSnippet } from '../../../shared/snippet/index.ts';
 import type { ProgramAnalysis } from '../analysis/index.ts';
 import { decode, formatInstruction } from '../sparc/index.ts';
-import type { DataResolver, PidModel, PointContext, TargetModel } from './codegen.ts';
+import { THREAD_SLOTS, type DataResolver, type PidModel, type PointContext, type TargetModel } from './codegen.ts';
 import { baAnnul, CodeBuffer, G0, O7 } from './emit.ts';
 import { SpliceError } from './errors.ts';
 import { DataArea, RegionHeap } from './heap.ts';
@@ -43,6 +43,8 @@ export interface SplicerOptions {
   readonly symbols?: (name: string) => number | undefined;
   readonly allowedCalls?: ReadonlyMap<string, number>;
   readonly pid?: PidModel | null;
+  /** Where a unique id of the current thread is (for per-thread timer state across context switches). */
+  readonly threadId?: { readonly register: number; readonly offset: number } | null;
   readonly safety?: SafetyPolicy;
   readonly walker?: ThreadWalker;
   readonly breakpoints?: BreakpointHost;
@@ -129,6 +131,7 @@ export class Splicer {
       symbol: options.symbols ?? (() => undefined),
       allowedCalls: options.allowedCalls ?? new Map(),
       pid: options.pid ?? null,
+      threadId: options.threadId ?? null,
     };
   }
 
@@ -312,6 +315,7 @@ export class Splicer {
         return { offset: it.offset, capacity, recordWords: rec };
       },
       assertion: (id) => d.item('assertion', id, 2).offset,
+      threadTable: (timer) => d.item('flag', `threads:${timer}`, 2 * THREAD_SLOTS).offset,
       removeFlag: () => {
         const it = d.item('flag', `remove:${h.id}`, 1);
         const a = d.address(0, it.offset);
@@ -493,6 +497,11 @@ export class Splicer {
       return { addr, heap, words, form };
     }
     return null;
+  }
+
+  /** Whether snippets can find the current thread (per-thread timer state). */
+  get knowsThreads(): boolean {
+    return this.target.threadId != null;
   }
 
   /** @internal Logs a rollback. */

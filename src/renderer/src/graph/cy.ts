@@ -1,6 +1,7 @@
 // Creating Cytoscape instances: the fcose layout extension registered once, headless where there is no canvas.
-import cytoscape, { type Core, type EdgeSingular, type ElementDefinition, type LayoutOptions, type StylesheetJson } from 'cytoscape';
+import cytoscape, { type Core, type EdgeSingular, type ElementDefinition, type NodeSingular, type LayoutOptions, type StylesheetJson } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
+import type { GraphPositions } from '../../../shared/index.ts';
 
 let registered = false;
 
@@ -36,6 +37,11 @@ export function wholeGraphLayout(animate: boolean): LayoutOptions {
     idealEdgeLength: (edge: EdgeSingular) => (sameModule(edge) ? 40 : 160),
     edgeElasticity: (edge: EdgeSingular) => (sameModule(edge) ? 0.45 : 0.05),
   } as LayoutOptions;
+}
+
+/** The Session's precomputed positions (Cytoscape ignores `position` in element JSON at init here). */
+export function presetLayout(positions: GraphPositions): LayoutOptions {
+  return { name: 'preset', positions: (node: NodeSingular) => positions[node.id()] ?? { x: 0, y: 0 }, fit: false, animate: false } as LayoutOptions;
 }
 
 export function layeredLayout(roots: string[]): LayoutOptions {

@@ -62,10 +62,3 @@ describe('cfgElements', () => {
   });
 });
 
-describe('precomputed layout', () => {
-  it('places function nodes where the Session laid them out', () => {
-    const els = wholeCallGraph({ ...graph, layout: { a: { x: 1, y: 2 } } });
-    expect(els.find((e) => e.data.id === 'a')?.position).toEqual({ x: 1, y: 2 });
-    expect(els.find((e) => e.data.id === 'b')?.position).toBeUndefined();
-  });
-});

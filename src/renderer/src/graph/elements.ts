@@ -4,14 +4,11 @@ import type { CallGraph, FunctionDetail } from '../../../shared/index.ts';
 
 export const MODULE_PREFIX = 'module:';
 
-/** Every function as a node inside its module's compound node (at its precomputed position, if any), and every caller → callee edge. */
+/** Every function as a node inside its module's compound node, and every caller → callee edge. */
 export function wholeCallGraph(graph: CallGraph): ElementDefinition[] {
   const modules = new Set(graph.nodes.map((n) => n.module));
   const out: ElementDefinition[] = [...modules].sort().map((m) => ({ group: 'nodes', data: { id: MODULE_PREFIX + m, label: m }, classes: 'module' }));
-  for (const n of graph.nodes) {
-    const position = graph.layout?.[n.id];
-    out.push({ group: 'nodes', data: { id: n.id, label: n.id, parent: MODULE_PREFIX + n.module, size: n.size }, classes: 'function', ...(position ? { position: { x: position.x, y: position.y } } : {}) });
-  }
+  for (const n of graph.nodes) out.push({ group: 'nodes', data: { id: n.id, label: n.id, parent: MODULE_PREFIX + n.module, size: n.size }, classes: 'function' });
   const ids = new Set(graph.nodes.map((n) => n.id));
   for (const e of graph.edges) {
     if (!ids.has(e.from) || !ids.has(e.to) || e.from === e.to) continue;

@@ -100,8 +100,8 @@ export const instrumentCommand: Command = {
     const measured = (sys.now - t0) / cps;
     const final = metrics.map((m) => ({ focus: m.focus.code, key: m.key, value: ins.value(m), functions: m.functions.length, points: m.handles.length, skipped: m.skipped }));
     for (const m of metrics) ins.disable(m);
-    for (let k = 0; k < 10 && splicer.retiredCount > 0 && sys.state === 'running'; k++) {
-      sys.runFor(0.001);
+    for (let k = 0; k < 20 && splicer.retiredCount > 0 && sys.state === 'running'; k++) {
+      sys.runFor(0.002);
       splicer.reclaim();
     }
     const retired = splicer.retiredCount;
@@ -121,7 +121,7 @@ export const instrumentCommand: Command = {
         const st = sampler.streams.get(m.key);
         const v = final.find((x) => x.key === m.key)!.value;
         const shown = metric === 'concurrency' ? (st?.samples.at(-1)?.rate ?? 0) : v;
-        const per = metric === 'calls' ? `  ${fmt(v / measured, 1)}/s` : metric === 'concurrency' ? '' : `  ${fmt((100 * v) / (measured * cps * sys.machine.cpus.length), 2)}% of CPU time`;
+        const per = metric === 'calls' ? `  ${fmt(v / measured, 1)}/s` : metric === 'concurrency' ? '' : `  ${fmt((100 * v) / (measured * cps * sys.machine.cpus.length), 2)}% of elapsed × CPUs`;
         io.stdout(`  ${m.key.padEnd(40)} ${fmt(shown, metric === 'concurrency' ? 2 : 0).padStart(12)} ${unit}${per}\n`);
       }
       io.stdout(`kernel: ${shutdown}${fsck !== null ? `, fsck ${fsck.clean ? 'clean' : 'NOT clean'}` : ''}${retired > 0 ? `, ${retired} patch(es) still in use at exit` : ''}\n`);
