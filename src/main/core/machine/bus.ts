@@ -212,7 +212,7 @@ export class Bus {
     if (p !== null) {
       const i = (addr >>> 2) & (PAGE_WORDS - 1);
       p[i] = width === 4 ? value : insert(p[i]!, addr, width, value);
-      if (this.codePages[n] !== 0 && this.codeWriteListener !== null) this.codeWriteListener(addr & ~3, 4);
+      if (this.codePages[n] !== 0 && this.codeWriteListener !== null) this.codeWriteListener((addr & ~3) >>> 0, 4);
     } else {
       const d = this.deviceAt(addr);
       if (d === undefined) {
@@ -310,7 +310,7 @@ export class Bus {
       return;
     }
     p[(addr >>> 2) & (PAGE_WORDS - 1)] = value | 0;
-    if (this.codePages[n] !== 0 && this.codeWriteListener !== null) this.codeWriteListener(addr & ~3, 4);
+    if (this.codePages[n] !== 0 && this.codeWriteListener !== null) this.codeWriteListener((addr & ~3) >>> 0, 4);
   }
 
   // ---- watchpoints ---------------------------------------------------------------------------

@@ -33,9 +33,15 @@ interface Block {
   readonly fn: BlockFn | null;
   /** False once a write to its code (or a flush) dropped it. */
   valid: boolean;
+  /** Successor blocks of the static exits, filled in on first use (see Helpers.link). */
+  readonly links: (Block | null)[];
 }
 
-type BlockFn = (cpu: Cpu, R: Int32Array, budget: number) => number;
+/**
+ * Runs a block: updates cpu.steps, pc, npc and everything else, and returns the block to run next
+ * when it left by a static exit (null otherwise: the dispatcher looks pc up).
+ */
+type BlockFn = (cpu: Cpu, R: Int32Array, budget: number, L: (Block | null)[]) => Block | null;
 
 /** The slow paths generated code calls. */
 interface Helpers {
@@ -45,6 +51,8 @@ interface Helpers {
   /** After a slow-path access: whether the block must end after this instruction. */
   mustExit(cpu: Cpu, pc: number): boolean;
   trap(cpu: Cpu, tt: number): void;
+  /** The block at pc (translated if needed), to link a static exit to. */
+  link(pc: number): Block;
   umul(cpu: Cpu, a: number, b: number): number;
   smul(cpu: Cpu, a: number, b: number): number;
   div(cpu: Cpu, a: number, b: number, signed: boolean, cc: boolean): number;
@@ -110,6 +118,7 @@ export class FastEngine implements Engine {
       trap(cpu, tt) {
         m.trap(cpu, tt);
       },
+      link: (pc) => this.lookup(pc),
       umul(cpu, a, b) {
         const x = a >>> 0;
         const y = b >>> 0;
@@ -195,44 +204,36 @@ export class FastEngine implements Engine {
   run(cpu: Cpu, steps: number): number {
     const m = this.m;
     const R = cpu.r;
-    const cache = this.cache;
     // Breakpoints and timing models cannot change during a run: check them once.
     const plain = m.breakpoints.size === 0 && m.timing === null;
     let left = steps;
+    let next: Block | null = null;
     while (left > 0) {
       const pc = cpu.pc;
-      // The hot path: a cached block entered the normal way with nothing pending.
+      // The hot path: a block entered the normal way with nothing pending, often linked directly.
       if (plain && cpu.npc === pc + 4 && cpu.irq === 0) {
-        const page = cache[pc >>> PAGE_SHIFT];
-        const b = page === undefined ? this.translate(pc) : (page[(pc >>> 2) & (PAGE_WORDS - 1)] ?? this.translate(pc));
+        const b: Block = next !== null && next.valid ? next : this.lookup(pc);
         if (b.fn !== null && b.len <= left) {
-          left -= b.fn(cpu, R, left);
+          const before = cpu.steps;
+          next = b.fn(cpu, R, left, b.links);
+          left -= cpu.steps - before;
           if (m.stopRequested) break;
           continue;
         }
       }
-      // Everything else, one step at a time.
+      next = null;
+      // Everything else, one step at a time (or one block after the checks).
       if (cpu.state !== 'running') {
         cpu.idleCycles += left;
         return steps;
       }
-      if (!plain) {
-        if (m.breakpoints.size > 0 && m.breakpointHit(cpu)) break;
-        if (m.timing === null && cpu.npc === pc + 4 && (cpu.irq === 0 || pendingInterrupt(cpu) === 0)) {
-          const page = cache[pc >>> PAGE_SHIFT];
-          const b = page === undefined ? this.translate(pc) : (page[(pc >>> 2) & (PAGE_WORDS - 1)] ?? this.translate(pc));
-          if (b.fn !== null && b.len <= left) {
-            left -= b.fn(cpu, R, left);
-            if (m.stopRequested) break;
-            continue;
-          }
-        }
-      } else if (cpu.npc === pc + 4 && cpu.irq !== 0 && pendingInterrupt(cpu) === 0) {
-        // An interrupt is requested but masked: blocks may run.
-        const page = cache[pc >>> PAGE_SHIFT];
-        const b = page === undefined ? this.translate(pc) : (page[(pc >>> 2) & (PAGE_WORDS - 1)] ?? this.translate(pc));
+      if (!plain && m.breakpoints.size > 0 && m.breakpointHit(cpu)) break;
+      if (m.timing === null && cpu.npc === pc + 4 && (cpu.irq === 0 || pendingInterrupt(cpu) === 0)) {
+        const b = this.lookup(pc);
         if (b.fn !== null && b.len <= left) {
-          left -= b.fn(cpu, R, left);
+          const before = cpu.steps;
+          b.fn(cpu, R, left, b.links);
+          left -= cpu.steps - before;
           if (m.stopRequested) break;
           continue;
         }
@@ -242,6 +243,12 @@ export class FastEngine implements Engine {
       if (m.stopRequested) break;
     }
     return steps - left;
+  }
+
+  /** The block starting at pc, translating it when there is none. */
+  private lookup(pc: number): Block {
+    const page = this.cache[pc >>> PAGE_SHIFT];
+    return (page === undefined ? undefined : page[(pc >>> 2) & (PAGE_WORDS - 1)]) ?? this.translate(pc);
   }
 
   invalidate(addr: number, len: number): void {
@@ -299,6 +306,10 @@ export class FastEngine implements Engine {
    */
   private translate(start: number): Block {
     const bus = this.m.bus;
+    if ((start >>> PAGE_SHIFT) >= bus.ramPages) {
+      // Code outside RAM (a device) is never translated or cached: it runs step by step.
+      return { start, addrs: [start], pages: [], len: 1, fn: null, valid: true, links: [] };
+    }
     const bps = this.m.breakpoints;
     const items: Item[] = [];
     const addrs: number[] = [];
@@ -373,19 +384,19 @@ export class FastEngine implements Engine {
     let block: Block;
     const startPage = start >>> PAGE_SHIFT;
     if (addrs.length === 0) {
-      block = { start, addrs: [start], pages: [startPage], len: 1, fn: null, valid: true };
+      block = { start, addrs: [start], pages: [startPage], len: 1, fn: null, valid: true, links: [] };
     } else {
       const src = generate(start, items, bps.has(start));
       let fn = this.compiled.get(src.code);
       if (fn === undefined) {
-        const factory = new Function('RP', 'WP', 'H', 'M', `"use strict";\nreturn function block(cpu, R, budget) {\n${src.code}\n};`) as (...args: unknown[]) => BlockFn;
+        const factory = new Function('RP', 'WP', 'H', 'M', `"use strict";\nreturn function block(cpu, R, budget, L) {\n${src.code}\n};`) as (...args: unknown[]) => BlockFn;
         fn = factory(...this.factoryArgs);
         if (this.compiled.size >= 20000) this.compiled.clear();
         this.compiled.set(src.code, fn);
         this.translations++;
       }
       const pages = [...new Set([startPage, ...addrs.map((a) => a >>> PAGE_SHIFT)])];
-      block = { start, addrs, pages, len: src.len, fn, valid: true };
+      block = { start, addrs, pages, len: src.len, fn, valid: true, links: new Array<Block | null>(src.exits).fill(null) };
     }
     let slots = this.cache[startPage];
     if (slots === undefined) {
@@ -543,7 +554,7 @@ const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
  * anything outside the block can see it. An exit to the trace's own start loops inside the
  * function while the slice budget allows (not when a breakpoint sits at the start).
  */
-function generate(start: number, items: Item[], breakpointAtStart: boolean): { code: string; len: number } {
+function generate(start: number, items: Item[], breakpointAtStart: boolean): { code: string; len: number; exits: number } {
   // ---- registers in locals ----
   let epoch = 0;
   const declared = new Set<string>();
@@ -600,27 +611,30 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
   // ---- exits ----
   const canLoop = !breakpointAtStart;
   let looped = false;
+  /** Static exits (each has a link slot L[i]). */
+  let exits = 0;
   let len = 1;
   /** Leave the block for `pc` (a constant) after k steps of this pass; loops when pc is the start. */
   const exitTo = (pc: number, k: number, wb: string): string => {
     len = Math.max(len, k);
     if (canLoop && pc === start) {
       looped = true;
-      return `${wb} s0 += ${k}; if (s0 + LEN <= budget && !M.stopRequested) continue; cpu.pc = ${hex(start)}; cpu.npc = ${hex(start + 4)}; cpu.steps += s0; return s0;`;
+      return `${wb} s0 += ${k}; if (s0 + LEN <= budget && !M.stopRequested) continue; cpu.pc = ${hex(start)}; cpu.npc = ${hex(start + 4)}; cpu.steps += s0; return null;`;
     }
-    return `${wb} cpu.pc = ${hex(pc)}; cpu.npc = ${hex(pc + 4)}; cpu.steps += s0 + ${k}; return s0 + ${k};`;
+    const i = exits++;
+    return `${wb} cpu.pc = ${hex(pc)}; cpu.npc = ${hex(pc + 4)}; cpu.steps += s0 + ${k}; return (q = L[${i}]) !== null && q.valid ? q : (L[${i}] = H.link(${hex(pc)}));`;
   };
   /** Trap at the instruction at `addr` after k steps of this pass (the trap is step k + 1). */
   const trapExit = (addr: number, inSlot: boolean, k: number, tt: string, wb: string): string => {
     len = Math.max(len, k + 1);
-    return `{ ${wb} cpu.pc = ${hex(addr)}; cpu.npc = ${inSlot ? 't' : hex(addr + 4)}; cpu.steps += s0 + ${k}; H.trap(cpu, ${tt}); cpu.steps++; return s0 + ${k + 1}; }`;
+    return `{ ${wb} cpu.pc = ${hex(addr)}; cpu.npc = ${inSlot ? 't' : hex(addr + 4)}; cpu.steps += s0 + ${k}; H.trap(cpu, ${tt}); cpu.steps++; return null; }`;
   };
   const AFTER = '/*WB_AFTER*/';
   /** After a slow-path access of the instruction at addr (step k + 1): end here if it touched a device, a watchpoint or code. */
   const afterExit = (addr: number, inSlot: boolean, k: number): string => {
     len = Math.max(len, k + 1);
     const setPc = inSlot ? 'cpu.pc = t; cpu.npc = (t + 4) >>> 0;' : `cpu.pc = ${hex(addr + 4)}; cpu.npc = ${hex(addr + 8)};`;
-    return `if (H.mustExit(cpu, ${hex(addr)})) { ${AFTER} ${setPc} cpu.steps += s0 + ${k + 1}; return s0 + ${k + 1}; }`;
+    return `if (H.mustExit(cpu, ${hex(addr)})) { ${AFTER} ${setPc} cpu.steps += s0 + ${k + 1}; return null; }`;
   };
 
   const op2 = (insn: Instruction): string => (insn.i ? String(insn.simm13 | 0) : reg(insn.rs2));
@@ -849,16 +863,16 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
       case 'end':
         if (item.pc === null) {
           len = Math.max(len, k);
-          body.push(`${writeBack(dirty)} cpu.pc = t; cpu.npc = (t + 4) >>> 0; cpu.steps += s0 + ${k}; return s0 + ${k};`);
+          body.push(`${writeBack(dirty)} cpu.pc = t; cpu.npc = (t + 4) >>> 0; cpu.steps += s0 + ${k}; return null;`);
         } else body.push(exitTo(item.pc, k, writeBack(dirty)));
         break;
     }
   }
   const locals = [...declared].map((d) => `${d} = 0`).join(', ');
   const out: string[] = [];
-  out.push(`let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, ca = 0, cb = 0, cr = 0, ci = 0, p = null${locals ? ', ' + locals : ''};`);
+  out.push(`let o = cpu.wo, n = cpu.wi, s0 = 0, t = 0, a = 0, v = 0, x = 0, y = 0, c = 0, ca = 0, cb = 0, cr = 0, ci = 0, p = null, q = null${locals ? ', ' + locals : ''};`);
   const code = body.join('\n').split('LEN').join(String(len));
   if (looped) out.push('for (;;) {', code, '}');
   else out.push(code);
-  return { code: out.join('\n'), len };
+  return { code: out.join('\n'), len, exits };
 }

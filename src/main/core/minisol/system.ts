@@ -124,6 +124,14 @@ export class MinisolSystem {
     }
   }
 
+  /**
+   * True when CPU `cpu` is stopped because its idle loop waits for an interrupt (SC_IDLE): unlike a
+   * CPU that was never started, it has live register windows (the idle thread's) and resumes.
+   */
+  isWaiting(cpu: number): boolean {
+    return this.idleStopped[cpu] === true;
+  }
+
   /** Boots a kernel image (the ELF bytes) with a configuration. The CPUs start on the first run. */
   static boot(image: Uint8Array, input: BootConfigInput = {}, options: BootOptions = {}): MinisolSystem {
     return new MinisolSystem(image, resolveConfig(input), options);
