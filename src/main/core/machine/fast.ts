@@ -647,16 +647,20 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
   /** Code of an instruction item that is step k + 1 of this pass. */
   function genOp(item: Extract<Item, { kind: 'op' }>, k: number): string {
     pre = [];
-    const wbBefore = writeBack(dirty);
-    const body = genBody(item, k, wbBefore);
+    // The write-back before this instruction, built only if the instruction can trap.
+    const dirtyBefore = dirty;
+    let wbBefore: string | null = null;
+    const wb = (): string => (wbBefore ??= writeBack(dirtyBefore));
+    dirty = new Set(dirty);
+    const body = genBody(item, k, wb);
     const code = pre.join(' ') + ' ' + body;
-    return code.split(AFTER).join(writeBack(dirty));
+    return code.includes(AFTER) ? code.split(AFTER).join(writeBack(dirty)) : code;
   }
 
-  function genBody(item: Extract<Item, { kind: 'op' }>, k: number, wb: string): string {
+  function genBody(item: Extract<Item, { kind: 'op' }>, k: number, wb: () => string): string {
     const { insn, exec: e, addr: at, slot: inSlot } = item;
     const rd = insn.rd;
-    const trap = (tt: string | number): string => trapExit(at, inSlot, k, String(tt), wb);
+    const trap = (tt: string | number): string => trapExit(at, inSlot, k, String(tt), wb());
     const after = (): string => afterExit(at, inSlot, k);
     const cc = (expr: string): string => {
       const s = `cr = ${expr}; cpu.ccOp = ${CC.logic}; cpu.ccR = cr; ${setReg(rd, 'cr')}`;

@@ -205,6 +205,21 @@ describe('host writes into running code', () => {
     }
   });
 
+  it('reach translated code at addresses at or above 2^31 too', () => {
+    // Kernel text lives at 0xf0004000: invalidating translations must treat addresses as unsigned.
+    // loop: add %g1, 1, %g1 ; PATCH: add %g2, 1, %g2 ; ba loop ; nop — run long enough to be translated.
+    const loop = 0xf0001000;
+    const m = new Machine({ ramSize: 2 ** 32, engine: 'fast' });
+    m.writeMemory(loop, bytesOf([add(r('g1'), r('g1'), 1), add(r('g2'), r('g2'), 1), b(8, -2), nop]));
+    m.setupCpu(0, { pc: loop, psr: 0xa0 });
+    m.run({ maxSteps: 4000 });
+    expect(m.cpus[0]!.pc).toBe(loop); // a whole number of passes
+    const g2 = m.cpus[0]!.get(2);
+    m.writeWord(loop + 4, add(r('g2'), r('g2'), 100));
+    m.run({ maxSteps: 4000 });
+    expect(m.cpus[0]!.get(2) - g2).toBe(100 * 1000);
+  });
+
   it('stores by one CPU into another CPU\'s hot loop take effect on its next fetch', () => {
     // CPU 1 spins on: loop: add %g1, 1, %g1 ; ba loop ; nop. CPU 0 rewrites the add to `ta 5` once.
     const m = new Machine({ ramSize: 1 << 20, engine: 'fast', cpus: 2, quantum: 1, startAllCpus: true });
