@@ -278,13 +278,15 @@ export class Bus {
       }
     }
     if (this.codeWriteListener !== null && len > 0) {
-      // Tell the engines about every code page the write covered, word-aligned.
-      const first = addr & ~3;
-      const last = (addr + len + 3) & ~3;
-      for (let a = first; a < last; a = (a & ~(PAGE_SIZE - 1)) + PAGE_SIZE) {
-        const n = a >>> PAGE_SHIFT;
+      // Tell the engines about every code page the write covered, word-aligned (unsigned arithmetic:
+      // addresses reach 2^32, where JavaScript's bitwise operators would turn them negative).
+      const start = addr >>> 0;
+      const first = start - (start % 4);
+      const last = Math.min(2 ** 32, Math.ceil((start + len) / 4) * 4);
+      for (let a = first; a < last; a = (Math.floor(a / PAGE_SIZE) + 1) * PAGE_SIZE) {
+        const n = Math.floor(a / PAGE_SIZE);
         const end = Math.min(last, (n + 1) * PAGE_SIZE);
-        if (this.codePages[n] !== 0) this.codeWriteListener(a >>> 0, end - a);
+        if (this.codePages[n] !== 0) this.codeWriteListener(a, end - a);
       }
     }
   }

@@ -251,7 +251,8 @@ export class FastEngine implements Engine {
     return (page === undefined ? undefined : page[(pc >>> 2) & (PAGE_WORDS - 1)]) ?? this.translate(pc);
   }
 
-  invalidate(addr: number, len: number): void {
+  invalidate(address: number, len: number): void {
+    const addr = address >>> 0; // callers may pass a signed 32-bit address
     const first = addr >>> PAGE_SHIFT;
     const last = (addr + Math.max(len, 1) - 1) >>> PAGE_SHIFT;
     const hi = addr + len;

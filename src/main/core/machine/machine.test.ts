@@ -247,3 +247,17 @@ describe('PSR and windows', () => {
     }
   });
 });
+
+describe('host writes above 2^31', () => {
+  it('invalidate translated code there too (writeMemory of several words)', () => {
+    const base = 0x80001000;
+    const m = new Machine({ ramSize: 2 ** 32, engine: 'fast' });
+    m.writeMemory(base, bytesOf([add(r('g1'), r('g1'), 1), b(8, -1), nop]));
+    m.setupCpu(0, { pc: base, psr: 0xa0 });
+    m.run({ maxSteps: 30 });
+    expect(m.getRegister(0, 'g1')).toBe(10);
+    m.writeMemory(base, bytesOf([add(r('g1'), r('g1'), 5), b(8, -1)]));
+    m.run({ maxSteps: 30 });
+    expect(m.getRegister(0, 'g1')).toBe(60);
+  });
+});
