@@ -17,8 +17,8 @@ export async function runCli(argv: readonly string[], commands?: readonly Comman
     stdout: (t: string | Uint8Array) => {
       out += typeof t === 'string' ? t : decoder.decode(t, { stream: true });
     },
-    stderr: (t: string) => {
-      err += t;
+    stderr: (t: string | Uint8Array) => {
+      err += typeof t === 'string' ? t : new TextDecoder().decode(t);
     },
   };
   const code = await main(argv, io, commands);

@@ -2,9 +2,9 @@
 
 /** Where a command writes. The CLI passes the process streams; tests pass collectors. */
 export interface CliIo {
-  /** Large outputs (listings) pass bytes: they go to the stream without a round trip through strings. */
+  /** Large outputs (listings, a guest program's output) pass bytes: no round trip through strings. */
   stdout(text: string | Uint8Array): void;
-  stderr(text: string): void;
+  stderr(text: string | Uint8Array): void;
 }
 
 export interface OptionSpec {
@@ -20,6 +20,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   optional?: boolean;
+  /** The last positional may take all remaining arguments. */
+  variadic?: boolean;
 }
 
 export interface ParsedArgs {

@@ -18,7 +18,10 @@ export function commandListHelp(commands: readonly Command[]): string {
 
 export function commandHelp(command: Command): string {
   const usage = [`springboard ${command.name}`];
-  for (const p of command.positionals) usage.push(p.optional ? `[${p.name}]` : p.name);
+  for (const p of command.positionals) {
+    const name = p.variadic ? `${p.name}…` : p.name;
+    usage.push(p.optional ? `[${name}]` : name);
+  }
   if (Object.keys(command.options).length > 0) usage.push('[options]');
   const lines = [`Usage: ${usage.join(' ')}`, '', command.summary];
   if (command.description) lines.push('', command.description);

@@ -64,7 +64,8 @@ function parse(command: Command, argv: readonly string[]): ParsedArgs {
     if (positionals.length < required) {
       throw new CliError('missing-argument', `missing ${command.positionals[positionals.length]!.name}`);
     }
-    if (positionals.length > command.positionals.length) {
+    const variadic = command.positionals[command.positionals.length - 1]?.variadic === true;
+    if (!variadic && positionals.length > command.positionals.length) {
       throw new CliError('extra-argument', `unexpected argument "${positionals[command.positionals.length]}"`);
     }
   }

@@ -78,7 +78,7 @@ function textReport(r: RunReport, image: string): string {
 
 export const bootCommand: Command = {
   name: 'boot',
-  summary: 'Boot the minisol kernel on the emulated SPARC machine and run workloads',
+  summary: 'boot the minisol kernel on the emulated SPARC machine and run workloads',
   description:
     'Boots minisol (the committed guest/minisol/minisol.elf unless --image is given) on N emulated SPARC V8 CPUs, runs ' +
     'the chosen workloads for T seconds of virtual time, then shuts the guest down cleanly and checks its disk. Prints ' +

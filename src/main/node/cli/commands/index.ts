@@ -4,6 +4,8 @@ import { analyzeCommand } from './analyze.ts';
 import { bootCommand } from './boot.ts';
 import { disasmCommand } from './disasm.ts';
 import { instrumentCommand } from './instrument.ts';
+import { runCommand } from './run.ts';
 import { serveCommand } from './serve.ts';
 
-export const commands: readonly Command[] = [serveCommand, disasmCommand, analyzeCommand, bootCommand, instrumentCommand];
+// In the order of the workflow: read code, analyse it, run it, boot the kernel, instrument it, serve the workbench.
+export const commands: readonly Command[] = [disasmCommand, analyzeCommand, runCommand, bootCommand, instrumentCommand, serveCommand];

@@ -25,7 +25,7 @@ function fmt(n: number, digits = 0): string {
 
 export const instrumentCommand: Command = {
   name: 'instrument',
-  summary: 'Splice a metric into the running minisol kernel and sample it in virtual time',
+  summary: 'splice a metric into the running minisol kernel and sample it in virtual time',
   description:
     'Boots minisol (as `springboard boot`), runs to --after T0 virtual seconds, then splices the metric into every\n' +
     'function of each focus without pausing the kernel: `calls` counts entries, `wtime` accumulates wall time between\n' +

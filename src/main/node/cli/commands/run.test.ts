@@ -3,16 +3,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { main } from '../main.ts';
 import { runCommand } from './run.ts';
+import { runCli } from '../../../../../test/support/cli.ts';
 import { describeWithTool } from '../../../../../test/support/tools.ts';
 import { GCC, buildProgram, writeSource } from '../../../../../test/support/sparc-build.ts';
 
 async function cli(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } }, [runCommand]);
-  return { status, stdout, stderr };
+  const r = await runCli(argv, [runCommand]);
+  return { status: r.code, stdout: r.out, stderr: r.err };
 }
 
 describeWithTool(GCC, 'springboard run', () => {
@@ -23,6 +21,8 @@ describeWithTool(GCC, 'springboard run', () => {
     for (const engine of ['fast', 'reference']) {
       const r = await cli(['run', exe, '--engine', engine, 'world']);
       expect(r).toEqual({ status: 3, stdout: 'hello 2 world\n', stderr: '' });
+      const many = await cli(['run', exe, '--engine', engine, 'a', 'b', 'c']);
+      expect(many).toEqual({ status: 3, stdout: 'hello 4 a\n', stderr: '' });
     }
   });
 

@@ -1,7 +1,6 @@
 // `springboard run FILE`: runs a static 32-bit SPARC V8 Linux executable on the emulator (Linux user-mode personality).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ElfError } from '../../../core/elf/index.ts';
-import { MachineError, runLinuxProgram, type EngineName } from '../../../core/machine/index.ts';
+import type { EngineName } from '../../../core/machine/index.ts';
 import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
 
 export const runCommand: Command = {
@@ -14,7 +13,7 @@ export const runCommand: Command = {
     'Both engines give identical results; `reference` is the slow, obvious interpreter.',
   positionals: [
     { name: 'FILE', description: 'a static 32-bit SPARC V8 (EM_SPARC) Linux executable' },
-    { name: 'ARGS', description: 'arguments passed to the program (after --)', optional: true },
+    { name: 'ARGS', description: 'arguments passed to the program (put -- before them if one starts with -)', optional: true, variadic: true },
   ],
   options: {
     engine: { type: 'string', value: 'fast|reference', description: 'execution engine (default fast)' },
@@ -29,7 +28,10 @@ export const runCommand: Command = {
   run: (args, io) => runProgram(args, io),
 };
 
-export function runProgram(args: ParsedArgs, io: CliIo & { stdoutBytes?: (b: Uint8Array) => void; stderrBytes?: (b: Uint8Array) => void }): number {
+export async function runProgram(args: ParsedArgs, io: CliIo): Promise<number> {
+  // Loaded here so that other commands and --help don't load the machine.
+  const { ElfError } = await import('../../../core/elf/index.ts');
+  const { MachineError, runLinuxProgram } = await import('../../../core/machine/index.ts');
   const file = args.positionals[0]!;
   const engine = stringOption(args, 'engine') ?? 'fast';
   if (engine !== 'fast' && engine !== 'reference') throw new CliError('bad-engine', `--engine must be fast or reference, not "${engine}"`);
@@ -43,9 +45,8 @@ export function runProgram(args: ParsedArgs, io: CliIo & { stdoutBytes?: (b: Uin
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError('cannot-read', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
-  const decoder = new TextDecoder('latin1');
-  const out = io.stdoutBytes ?? ((b: Uint8Array) => io.stdout(decoder.decode(b)));
-  const err = io.stderrBytes ?? ((b: Uint8Array) => io.stderr(decoder.decode(b)));
+  const out = (b: Uint8Array): void => io.stdout(b.slice());
+  const err = (b: Uint8Array): void => io.stderr(b.slice());
   const start = performance.now();
   let result;
   try {
