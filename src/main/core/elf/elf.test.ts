@@ -147,6 +147,19 @@ describe('parseElf on built files', () => {
     expect(elf.addressToOffset(0x1004)).toBe(elf.sectionByName('.text')!.offset + 4);
   });
 
+  it('accepts a bss-only segment whose file offset lies past the end of the file', () => {
+    // ld gives a PT_LOAD with p_filesz 0 an aligned p_offset that may be beyond EOF: no file bytes are claimed.
+    const elf = parseElf(buildElf({
+      sections: basic(),
+      segments: (o) => [
+        { type: PT_LOAD, offset: o.get('.text') ?? 0, vaddr: 0x1000, filesz: 16, memsz: 16 },
+        { type: PT_LOAD, offset: 0x10000, vaddr: 0x20000, filesz: 0, memsz: 0x100 },
+      ],
+    }));
+    expect(elf.segments.map((s) => s.filesz)).toEqual([16, 0]);
+    expect([...elf.readAddress(0x20010, 4)]).toEqual([0, 0, 0, 0]);
+  });
+
   it('refuses what is not 32-bit big-endian ELF', () => {
     expect(elfError(() => parseElf(new Uint8Array([1, 2, 3]))).code).toBe(ElfErrorCode.NotElf);
     const good = buildElf({ sections: basic() });

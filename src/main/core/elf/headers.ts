@@ -221,7 +221,8 @@ export function readSegments(r: BigEndianBytes, h: ElfHeader): ElfSegment[] {
       flags: r.u32(o + 24),
       align: r.u32(o + 28),
     };
-    if (seg.offset + seg.filesz > r.length) {
+    // A segment with no file bytes (bss only) claims nothing: ld may put its aligned p_offset past EOF.
+    if (seg.filesz > 0 && seg.offset + seg.filesz > r.length) {
       throw new ElfError(
         ElfErrorCode.OutOfRange,
         `program header ${i} (${seg.typeName}) claims file bytes 0x${seg.offset.toString(16)}..0x${(seg.offset + seg.filesz).toString(16)} beyond the end of the file (0x${r.length.toString(16)})`,

@@ -211,7 +211,7 @@ export class FastEngine implements Engine {
     while (left > 0) {
       const pc = cpu.pc;
       // The hot path: a block entered the normal way with nothing pending, often linked directly.
-      if (plain && cpu.npc === pc + 4 && cpu.irq === 0) {
+      if (plain && cpu.npc === pc + 4 && cpu.irq === 0 && cpu.state === 'running') {
         const b: Block = next !== null && next.valid ? next : this.lookup(pc);
         if (b.fn !== null && b.len <= left) {
           const before = cpu.steps;
@@ -638,6 +638,14 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
     return `if (H.mustExit(cpu, ${hex(addr)})) { ${AFTER} ${setPc} cpu.steps += s0 + ${k + 1}; return null; }`;
   };
 
+  /**
+   * A slow-path bus access by the instruction that is step k + 1 of this pass. cpu.steps is brought
+   * up to date around it (s0 + k steps of this block are done), so that a device sees the exact
+   * virtual time (cpu.cycles) the reference interpreter would show it: a clock read, an event
+   * scheduled relative to now, a halt time. It is put back after, since the exits add s0 + k.
+   */
+  const syncedAccess = (k: number, call: string): string => `cpu.steps += s0 + ${k}; ${call} cpu.steps -= s0 + ${k};`;
+
   const op2 = (insn: Instruction): string => (insn.i ? String(insn.simm13 | 0) : reg(insn.rs2));
   const addrOf = (insn: Instruction): string => {
     if (insn.rs1 === 0) return insn.i ? String(insn.simm13 >>> 0) : `(${reg(insn.rs2)} >>> 0)`;
@@ -663,6 +671,7 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
     const rd = insn.rd;
     const trap = (tt: string | number): string => trapExit(at, inSlot, k, String(tt), wb());
     const after = (): string => afterExit(at, inSlot, k);
+    const synced = (call: string): string => syncedAccess(k, call);
     const cc = (expr: string): string => {
       const s = `cr = ${expr}; cpu.ccOp = ${CC.logic}; cpu.ccR = cr; ${setReg(rd, 'cr')}`;
       lastCc = 'logic';
@@ -755,16 +764,16 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
         const fault = `if (H.fault) { H.fault = false; ${trap(TT.data_access_error)} }`;
         const write = setReg(rd, 'v | 0');
         return `a = ${a}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p && RP[a >>> ${PAGE_SHIFT}]) { ${fast} ${write} } else { ` +
-          `v = H.read(a, ${w}); ${fault} H.write(a, ${w}, ${newVal}); ${fault} ${write} ${after()} }`;
+          `${synced(`v = H.read(a, ${w});`)} ${fault} ${synced(`H.write(a, ${w}, ${newVal});`)} ${fault} ${write} ${after()} }`;
       }
       default:
-        if (e in LOADS) return genLoad(insn, LOADS[e]![0], LOADS[e]![1], trap, after);
-        if (e in STORES) return genStore(insn, STORES[e]!, trap, after);
+        if (e in LOADS) return genLoad(insn, LOADS[e]![0], LOADS[e]![1], trap, after, synced);
+        if (e in STORES) return genStore(insn, STORES[e]!, trap, after, synced);
         throw new Error(`fast engine: no code generator for ${e}`);
     }
   }
 
-  function genLoad(insn: Instruction, w: 1 | 2 | 4 | 8, signed: boolean, trap: (tt: number) => string, after: () => string): string {
+  function genLoad(insn: Instruction, w: 1 | 2 | 4 | 8, signed: boolean, trap: (tt: number) => string, after: () => string, synced: (call: string) => string): string {
     const rd = insn.rd;
     const a = addrOf(insn);
     const mask = w === 8 ? 7 : w - 1;
@@ -774,7 +783,7 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
     if (w === 8) {
       const writes = `${setReg(rd, 'v')} ${setReg(rd + 1, 'y')}`;
       return `a = ${a}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { x = ${idx}; v = p[x]; y = p[x + 1]; } else { ` +
-        `v = H.read(a, 4) | 0; ${slowFault} y = H.read(a + 4, 4) | 0; ${slowFault} } ${writes} if (!p) { ${after()} }`;
+        `${synced('v = H.read(a, 4) | 0;')} ${slowFault} ${synced('y = H.read(a + 4, 4) | 0;')} ${slowFault} } ${writes} if (!p) { ${after()} }`;
     }
     let fromWord: string;
     let fromSlow: string;
@@ -790,10 +799,10 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
     }
     const write = setReg(rd, 'v');
     return `a = ${a}; ${align} p = RP[a >>> ${PAGE_SHIFT}]; if (p) { v = ${fromWord}; } else { ` +
-      `v = H.read(a, ${w}); ${slowFault} v = ${fromSlow}; } ${write} if (!p) { ${after()} }`;
+      `${synced(`v = H.read(a, ${w});`)} ${slowFault} v = ${fromSlow}; } ${write} if (!p) { ${after()} }`;
   }
 
-  function genStore(insn: Instruction, w: 1 | 2 | 4 | 8, trap: (tt: number) => string, after: () => string): string {
+  function genStore(insn: Instruction, w: 1 | 2 | 4 | 8, trap: (tt: number) => string, after: () => string, synced: (call: string) => string): string {
     const rd = insn.rd;
     const a = addrOf(insn);
     const val = reg(rd);
@@ -806,15 +815,15 @@ function generate(start: number, items: Item[], breakpointAtStart: boolean): { c
     let slow: string;
     if (w === 8) {
       fast = `x = ${idx}; p[x] = ${val}; p[x + 1] = ${val2};`;
-      slow = `H.write(a, 4, ${val}); ${slowFault} H.write(a + 4, 4, ${val2}); ${slowFault}`;
+      slow = `${synced(`H.write(a, 4, ${val});`)} ${slowFault} ${synced(`H.write(a + 4, 4, ${val2});`)} ${slowFault}`;
     } else if (w === 4) {
       fast = `p[${idx}] = ${val};`;
-      slow = `H.write(a, 4, ${val}); ${slowFault}`;
+      slow = `${synced(`H.write(a, 4, ${val});`)} ${slowFault}`;
     } else {
       const shift = w === 2 ? '((2 - (a & 2)) << 3)' : '((3 - (a & 3)) << 3)';
       const m = w === 2 ? '0xffff' : '255';
       fast = `x = ${idx}; y = ${shift}; p[x] = (p[x] & ~(${m} << y)) | ((${val} & ${m}) << y);`;
-      slow = `H.write(a, ${w}, ${val}); ${slowFault}`;
+      slow = `${synced(`H.write(a, ${w}, ${val});`)} ${slowFault}`;
     }
     return `a = ${a}; ${align} p = WP[a >>> ${PAGE_SHIFT}]; if (p) { ${fast} } else { ${slow} ${after()} }`;
   }

@@ -30,3 +30,4 @@ export { FastEngine } from './fast.ts';
 export { LinuxProcess, SIG, SYS, STACK_TOP, type LinuxImage, type LinuxOptions, type LoadSegment } from './linux.ts';
 export { loadElf, loadSegments, linuxImageFromElf, type LoadedElf } from './loader.ts';
 export { runLinuxProgram, type LinuxRunOptions, type LinuxRunResult } from './run-linux.ts';
+export * from './devices/index.ts';

@@ -1,6 +1,5 @@
 // What a minisol boot is made of: CPUs, engine, seed, memory, the workloads and their knobs, the disk, the network peer.
-// eslint-disable-next-line springboard/layers -- until machine/index.ts re-exports ./devices/index.ts (asked of its owner)
-import type { DiskTiming } from '../machine/devices/index.ts';
+import type { DiskTiming } from '../machine/index.ts';
 import { MinisolError } from './errors.ts';
 
 export const WORKLOADS = ['proxy', 'mirror', 'readers', 'mixed'] as const;

@@ -5,8 +5,7 @@ export function dataFileByte(file: number, off: number): number {
   return (Math.imul(off, 7) + Math.imul(file, 131) + (off >>> 12)) & 0xff;
 }
 
-// eslint-disable-next-line springboard/layers -- until machine/index.ts re-exports ./devices/index.ts (asked of its owner)
-export { mirrorFileByte, mirrorFileSize } from '../machine/devices/index.ts';
+export { mirrorFileByte, mirrorFileSize } from '../machine/index.ts';
 
 /** Byte `off` of the proxy object with id `url`. */
 export function proxyObjectByte(url: number, off: number): number {

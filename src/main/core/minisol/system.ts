@@ -1,8 +1,7 @@
 // A booted minisol: the machine with the kernel image, the devices and the disk; running in virtual time, shutting down cleanly, reading kstats, checking the disk, reporting panics.
 import { parseElf, type ElfFile } from '../elf/index.ts';
 import { Machine, loadElf, type Device, type DeviceHost, type MachineEvent } from '../machine/index.ts';
-// eslint-disable-next-line springboard/layers -- until machine/index.ts re-exports ./devices/index.ts (asked of its owner)
-import { ClockDevice, ConsoleDevice, DiskDevice, MirrorPeer, NicDevice, RAM_TOP, SysctlDevice } from '../machine/devices/index.ts';
+import { ClockDevice, ConsoleDevice, DiskDevice, MirrorPeer, NicDevice, RAM_TOP, SysctlDevice } from '../machine/index.ts';
 import { BOOTPARAM_ADDR, NET, bootParamValues, encodeBootParams } from './bootparams.ts';
 import { resolveConfig, type BootConfig, type BootConfigInput } from './config.ts';
 import { MinisolError } from './errors.ts';
