@@ -2,11 +2,20 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import { WORKER_ENTRIES } from './src/main/node/worker-url.ts';
 
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        // The worker threads are entries of their own: out/main/<entry>.js (src/main/node/worker-url.ts).
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          ...Object.fromEntries(Object.entries(WORKER_ENTRIES).map(([name, path]) => [name, resolve(import.meta.dirname, path)])),
+        },
+        // Shared chunks stay beside the entries, so a caller's import.meta.url finds its worker at ./<entry>.js.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

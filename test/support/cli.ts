@@ -1,6 +1,6 @@
 // Runs `springboard` commands in-process for tests and collects what they print as text.
 import { main } from '../../src/main/node/cli/main.ts';
-import type { Command } from '../../src/main/node/cli/command.ts';
+import type { CommandSource } from '../../src/main/node/cli/command.ts';
 
 export interface CliRun {
   code: number;
@@ -9,7 +9,7 @@ export interface CliRun {
 }
 
 /** Runs `springboard ARGV…` with the given commands (default: all) and returns status and output. */
-export async function runCli(argv: readonly string[], commands?: readonly Command[]): Promise<CliRun> {
+export async function runCli(argv: readonly string[], commands?: readonly CommandSource[]): Promise<CliRun> {
   const decoder = new TextDecoder();
   let out = '';
   let err = '';

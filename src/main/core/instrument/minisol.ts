@@ -126,8 +126,17 @@ export interface MinisolSplicing {
   readonly threads: ThreadLayout | null;
 }
 
+export interface MinisolSplicerOptions {
+  /** Put the patch heap out of `ba,a` reach (every splice goes through a springboard). */
+  readonly farHeap?: boolean;
+  /** Replaces the kernel walker (tests: a reclaimer that ignores running threads). */
+  readonly walker?: ThreadWalker;
+  /** Word written over reclaimed patch memory (default 0: `unimp`, an illegal instruction trap, V8 §B.30). */
+  readonly poison?: number;
+}
+
 /** Analyses the running kernel and sets up a splicer for it. */
-export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean } = {}): MinisolSplicing {
+export function minisolSplicer(sys: MinisolSystem, options: MinisolSplicerOptions = {}): MinisolSplicing {
   const analysis = analyzeProgram(elfCodeSource(sys.elf, 'minisol'), { policy: kernelPolicy() });
   const syms = sys.symbols;
   const unsafe = new Set(analysis.functions.filter((f) => f.module === MINISOL_UNSAFE_MODULE).map((f) => f.name));
@@ -184,7 +193,8 @@ export function minisolSplicer(sys: MinisolSystem, options: { farHeap?: boolean 
     pid: { kind: 'chain', register: 7, offsets: [oProcp, oPid] },
     threadId: threads === null ? null : { register: 7, offset: threads.did },
     safety: { unsafeFunctions: unsafe, unsafeRanges: locoreRange === null ? [] : [locoreRange] },
-    walker: new KernelMemoryWalker(sys.machine, ranges, threads),
+    walker: options.walker ?? new KernelMemoryWalker(sys.machine, ranges, threads),
+    ...(options.poison !== undefined ? { poison: options.poison } : {}),
     breakpoints: sys.machine,
   });
   let contextSwitch: ContextSwitchHook | null = null;

@@ -83,6 +83,8 @@ export interface BootConfig {
   failure: 'none' | 'panic' | 'trap';
   /** Steps a CPU runs before the machine's scheduler switches CPUs. */
   quantum: number;
+  /** When set, each machine slice's length is drawn from [1, quantum] by a PRNG with this seed (seeded random interleavings). */
+  quantumSeed: number | null;
   disk: { sizeMB: number; timing?: DiskTiming };
   proxy: ProxyConfig;
   mirror: MirrorConfig;
@@ -103,6 +105,7 @@ export const DEFAULT_CONFIG: BootConfig = {
   verbose: false,
   failure: 'none',
   quantum: 200,
+  quantumSeed: null,
   disk: { sizeMB: 32 },
   proxy: { procs: 4, urls: 2048, hitPct: 30, meanSize: 8192, truncMode: 'truncate', thinkUs: 200 },
   mirror: { conns: 10, filesPerConn: 8, lossPct: 2, reorderPct: 2, urgentPct: 1, dupAckPct: 2, windowPct: 3, optionsPct: 3, rstPct: 2, bandwidth: 100_000_000, delayUs: 300 },
@@ -135,6 +138,7 @@ export function resolveConfig(input: BootConfigInput = {}): BootConfig {
   };
   if (!Number.isInteger(c.cpus) || c.cpus < 1 || c.cpus > 16) bad('cpus', `must be 1..16, not ${c.cpus}`);
   if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) bad('seed', `must be an integer 0..2^32-1, not ${c.seed}`);
+  if (c.quantumSeed !== null && (!Number.isInteger(c.quantumSeed) || c.quantumSeed < 0 || c.quantumSeed > 0xffffffff)) bad('quantumSeed', `must be null or an integer 0..2^32-1, not ${c.quantumSeed}`);
   if (c.hz < 10 || c.hz > 10000) bad('hz', `must be 10..10000, not ${c.hz}`);
   if (c.cyclesPerSecond < 1_000_000 || c.cyclesPerSecond > 4_000_000_000) bad('cyclesPerSecond', `must be 1e6..4e9, not ${c.cyclesPerSecond}`);
   if (c.memsize < 8 << 20 || c.memsize > 512 << 20) bad('memsize', `must be 8..512 MB, not ${c.memsize}`);

@@ -55,7 +55,7 @@ export class MinisolSystem {
     if (!this.symbols.has('trap_table') || !this.symbols.has('kstat_cpu')) {
       throw new MinisolError('not-minisol', 'the image is not a minisol kernel (no trap_table or kstat_cpu symbol)');
     }
-    this.machine = new Machine({ cpus: config.cpus, ramSize: RAM_TOP, engine: config.engine, quantum: config.quantum, nwindows: 8 });
+    this.machine = new Machine({ cpus: config.cpus, ramSize: RAM_TOP, engine: config.engine, quantum: config.quantum, seed: config.quantumSeed, nwindows: 8 });
     this.read = (addr, len) => this.machine.readMemory(addr, len);
     const diskImage = options.diskImage ?? mkfs(config).image;
     this.console = new ConsoleDevice({ echo: config.verbose });

@@ -42,6 +42,14 @@ export interface Command {
   run(args: ParsedArgs, io: CliIo): Promise<number> | number;
 }
 
+/** A command, or its name and a loader: the registry loads a command's modules only when it runs. */
+export type CommandSource = Command | { readonly name: string; load(): Promise<Command> };
+
+/** The command itself, loading it if needed. */
+export async function loadCommand(source: CommandSource): Promise<Command> {
+  return 'load' in source ? source.load() : source;
+}
+
 /** A mistake the user can fix: printed without a stack trace, exit status 2 unless said otherwise. */
 export class CliError extends Error {
   readonly code: string;

@@ -1,26 +1,28 @@
 // The `springboard` command line: finds the subcommand, parses its options, turns errors into messages.
 import { parseArgs } from 'node:util';
-import { CliError, type CliIo, type Command, type ParsedArgs } from './command.ts';
+import { CliError, loadCommand, type CliIo, type Command, type CommandSource, type ParsedArgs } from './command.ts';
 import { commandHelp, commandListHelp } from './help.ts';
 import { commands as defaultCommands } from './commands/index.ts';
 
-export async function main(argv: readonly string[], io: CliIo, commands: readonly Command[] = defaultCommands): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, sources: readonly CommandSource[] = defaultCommands): Promise<number> {
   const [name, ...rest] = argv;
+  const all = async (): Promise<Command[]> => Promise.all(sources.map(loadCommand));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    const command = topic === undefined ? undefined : commands.find((c) => c.name === topic);
-    if (topic !== undefined && command === undefined) {
-      io.stderr(`springboard: no command "${topic}".\n\n${commandListHelp(commands)}`);
+    const source = topic === undefined ? undefined : sources.find((c) => c.name === topic);
+    if (topic !== undefined && source === undefined) {
+      io.stderr(`springboard: no command "${topic}".\n\n${commandListHelp(await all())}`);
       return 2;
     }
-    io.stdout(command ? commandHelp(command) : commandListHelp(commands));
+    io.stdout(source ? commandHelp(await loadCommand(source)) : commandListHelp(await all()));
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
-    io.stderr(`springboard: no command "${name}".\n\n${commandListHelp(commands)}`);
+  const source = sources.find((c) => c.name === name);
+  if (source === undefined) {
+    io.stderr(`springboard: no command "${name}".\n\n${commandListHelp(await all())}`);
     return 2;
   }
+  const command = await loadCommand(source);
   let args: ParsedArgs;
   try {
     args = parse(command, rest);

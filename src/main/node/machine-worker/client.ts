@@ -1,5 +1,6 @@
 // MachineWorkerClient: drives a machine in a worker thread with typed requests and events.
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../worker-url.ts';
 import type { FromWorker, RequestOf, RequestResults, RequestType, StoppedEvent, WorkerEvent, WorkerStatus, InitRequest } from './protocol.ts';
 
 /** A request the worker refused or failed, with the worker's error code. */
@@ -22,7 +23,7 @@ export class MachineWorkerClient {
   private closed = false;
 
   constructor() {
-    this.worker = new Worker(new URL('./worker.ts', import.meta.url));
+    this.worker = new Worker(workerUrl(import.meta.url, './worker.ts', 'machine-worker'));
     this.worker.on('message', (msg: FromWorker) => {
       if (msg.type === 'event') {
         for (const l of this.listeners) l(msg.event);

@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG, WORKLOADS, type BootConfigInput, type WorkloadName } fr
 import type { BootRequest, MachineState, PanicReport, WorkloadInfo, WorkloadKnob } from '../../../shared/index.ts';
 import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
 import type { LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+import { workerUrl } from '../worker-url.ts';
 
 const DESCRIPTIONS: Record<WorkloadName, string> = {
   proxy: 'Squid-like web proxies with a disk cache (the talk\'s file-truncation case).',
@@ -93,7 +94,7 @@ export function minisolMachine(): MachinePort {
       const config = minisolConfig(request);
       nsPerCycle = 1e9 / (config.cyclesPerSecond ?? DEFAULT_CONFIG.cyclesPerSecond);
       workload = request.workload;
-      const w = new Worker(new URL('./minisol-worker.ts', import.meta.url), { workerData: { image: image.bytes, config } });
+      const w = new Worker(workerUrl(import.meta.url, './minisol-worker.ts', 'minisol-worker'), { workerData: { image: image.bytes, config } });
       worker = w;
       return new Promise<void>((resolve, reject) => {
         let booted = false;

@@ -1,6 +1,7 @@
 // `springboard disasm FILE`: the GNU objdump -d listing of a SPARC ELF file, or of one function.
 import { readFileSync } from 'node:fs';
-import type { ElfFile } from '../../../core/elf/index.ts';
+import { disassembleToChunks, isSparc, listingSymbolNames, sparcFormatter } from '../../../core/disasm/index.ts';
+import { ElfError, parseElf, type ElfFile } from '../../../core/elf/index.ts';
 import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
 
 export const disasmCommand: Command = {
@@ -24,10 +25,7 @@ export const disasmCommand: Command = {
   run: (args, io) => runDisasm(args, io),
 };
 
-export async function runDisasm(args: ParsedArgs, io: CliIo): Promise<number> {
-  // Loaded here, not at the top: `springboard --help` and the other commands need none of it.
-  const { disassembleToChunks, isSparc, listingSymbolNames, sparcFormatter } = await import('../../../core/disasm/index.ts');
-  const { ElfError, parseElf } = await import('../../../core/elf/index.ts');
+export function runDisasm(args: ParsedArgs, io: CliIo): number {
   const file = args.positionals[0]!;
   const start = address(args, 'start');
   const end = address(args, 'end');

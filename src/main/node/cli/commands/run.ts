@@ -1,6 +1,7 @@
 // `springboard run FILE`: runs a static 32-bit SPARC V8 Linux executable on the emulator (Linux user-mode personality).
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { EngineName } from '../../../core/machine/index.ts';
+import { ElfError } from '../../../core/elf/index.ts';
+import { MachineError, runLinuxProgram, type EngineName } from '../../../core/machine/index.ts';
 import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
 
 export const runCommand: Command = {
@@ -28,10 +29,7 @@ export const runCommand: Command = {
   run: (args, io) => runProgram(args, io),
 };
 
-export async function runProgram(args: ParsedArgs, io: CliIo): Promise<number> {
-  // Loaded here so that other commands and --help don't load the machine.
-  const { ElfError } = await import('../../../core/elf/index.ts');
-  const { MachineError, runLinuxProgram } = await import('../../../core/machine/index.ts');
+export function runProgram(args: ParsedArgs, io: CliIo): number {
   const file = args.positionals[0]!;
   const engine = stringOption(args, 'engine') ?? 'fast';
   if (engine !== 'fast' && engine !== 'reference') throw new CliError('bad-engine', `--engine must be fast or reference, not "${engine}"`);
