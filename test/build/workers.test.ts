@@ -58,9 +58,9 @@ describe('the Electron main build emits runnable worker threads', () => {
   it('layout-worker.js lays out a tiny graph', async () => {
     const graph: CallGraph = {
       nodes: [
-        { id: 'a', module: 'm', address: 0x1000, size: 16 },
-        { id: 'b', module: 'm', address: 0x1010, size: 16 },
-        { id: 'c', module: 'n', address: 0x1020, size: 16 },
+        { id: 'a', name: 'a', module: 'm', address: 0x1000, size: 16 },
+        { id: 'b', name: 'b', module: 'm', address: 0x1010, size: 16 },
+        { id: 'c', name: 'c', module: 'n', address: 0x1020, size: 16 },
       ],
       edges: [{ from: 'a', to: 'b', sites: 1 }, { from: 'b', to: 'c', sites: 1 }],
     };

@@ -54,7 +54,7 @@ describe('the disassembly port', () => {
     const client = directClient(new S({ parts: engineParts(), defaultImagePath: null }));
     await client.call('image.open', { name: 't', base64: encodeBase64(fixtureBytes()) });
     const main = (await client.call('code.functions', {})).find((f) => f.name === 'main')!;
-    const detail = await client.call('analysis.function', { name: 'main' });
+    const detail = await client.call('analysis.function', { id: 'main' });
     expect(detail.disassembly!.length).toBe(main.size / 4);
     expect(detail.disassembly![0]).toMatchObject({ address: main.address, label: 'main' });
     expect(detail.disassembly![0]!.text).toMatch(/^save/);
@@ -72,7 +72,7 @@ describe('the analysis port (src/main/core/analysis)', () => {
     const graph = await client.call('analysis.callGraph', {});
     expect(graph.nodes.map((n) => n.id)).toContain('main');
     expect(graph.edges.some((e) => e.from === '_start' && e.to === 'main')).toBe(true);
-    const main = await client.call('analysis.function', { name: 'main' });
+    const main = await client.call('analysis.function', { id: 'main' });
     expect(main.cfg!.blocks.length).toBeGreaterThan(0);
     expect(main.cfg!.blocks.filter((b) => b.isEntry)).toHaveLength(1);
     expect(main.callers).toContain('_start');
@@ -118,7 +118,7 @@ describe('the call graph layout (worker thread)', () => {
   it('lays out every function of the graph', async () => {
     const { layoutCallGraph } = await import('../../src/main/node/session/index.ts');
     const positions = await layoutCallGraph({
-      nodes: [{ id: 'a', module: 'm', address: 0, size: 4 }, { id: 'b', module: 'm', address: 4, size: 4 }, { id: 'c', module: 'n', address: 8, size: 4 }],
+      nodes: [{ id: 'a', name: 'a', module: 'm', address: 0, size: 4 }, { id: 'b', name: 'b', module: 'm', address: 4, size: 4 }, { id: 'c', name: 'c', module: 'n', address: 8, size: 4 }],
       edges: [{ from: 'a', to: 'b', sites: 1 }, { from: 'b', to: 'c', sites: 1 }],
     });
     expect(Object.keys(positions).sort()).toEqual(['a', 'b', 'c']);
@@ -161,5 +161,37 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     expect((await client.call('machine.console', {})).text).toMatch(/minisol/);
     await expectCode(client.call('machine.boot', { workload: { name: 'readers', knobs: { procs: 999 } }, cpus: 1 }), 'machine-error');
     await session.dispose();
+  });
+});
+
+describe('function ids over the minisol kernel (static functions of one name)', () => {
+  it('keys the call graph, code.functions and analysis.function on one unique id per function', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient, encodeBase64 } = await import('../../src/shared/index.ts');
+    const bytes = readFileSync(join(import.meta.dirname, '../../guest/minisol/minisol.elf'));
+    const client = directClient(new S({ parts: engineParts(), defaultImagePath: null }));
+    await client.call('image.open', { name: 'minisol.elf', base64: encodeBase64(bytes) });
+    const fns = await client.call('code.functions', {});
+    const ids = new Set(fns.map((f) => f.id));
+    expect(ids.size).toBe(fns.length);
+    const byName = new Map<string, number>();
+    for (const f of fns) byName.set(f.name, (byName.get(f.name) ?? 0) + 1);
+    const shared = [...byName].filter(([, n]) => n > 1).map(([name]) => name);
+    // _init and _fini of every module: about 30 functions under 2 names.
+    expect(shared).toEqual(expect.arrayContaining(['_init', '_fini']));
+    const graph = await client.call('analysis.callGraph', {});
+    const nodeIds = new Set(graph.nodes.map((n) => n.id));
+    expect(nodeIds.size).toBe(graph.nodes.length);
+    // Every symbol's function is in the graph under the symbol's id, and edges only join known ids.
+    const inits = fns.filter((f) => f.name === '_init');
+    for (const f of inits) expect(graph.nodes.find((n) => n.address === f.address)).toMatchObject({ id: f.id, name: '_init', module: f.module });
+    for (const e of graph.edges) expect(nodeIds.has(e.from) && nodeIds.has(e.to)).toBe(true);
+    // Two functions of one name give two details, each with its own address.
+    const twins = fns.filter((f) => f.name === shared[0]);
+    const details = await Promise.all(twins.map((f) => client.call('analysis.function', { id: f.id })));
+    expect(details.map((d) => d.summary.address)).toEqual(twins.map((f) => f.address));
+    expect(details.every((d) => d.cfg !== null && d.cfg.blocks[0]!.start === d.summary.address)).toBe(true);
   });
 });

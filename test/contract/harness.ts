@@ -166,11 +166,11 @@ export function contractSuite(label: string, transport: Transport): void {
       expect(fns.length).toBe(summary.functionCount);
       for (let i = 1; i < fns.length; i++) expect(fns[i]!.address).toBeGreaterThanOrEqual(fns[i - 1]!.address);
       expect(summary.modules.reduce((n, m) => n + m.functionCount, 0)).toBe(fns.length);
-      const detail = await h.client.call('analysis.function', { name: fns[0]!.name });
+      const detail = await h.client.call('analysis.function', { id: fns[0]!.id });
       expect(detail.summary).toEqual(fns[0]);
       expect(detail.cfg).toBeNull();
       expect(detail.disassembly).toBeNull();
-      await expectCode(h.client.call('analysis.function', { name: 'no_such_fn' }), 'no-such-function');
+      await expectCode(h.client.call('analysis.function', { id: 'no_such_fn' }), 'no-such-function');
       await expectCode(h.client.call('analysis.callGraph', {}), 'not-available');
       await h.close();
     });
@@ -185,8 +185,8 @@ export function contractSuite(label: string, transport: Transport): void {
     it('refuses malformed requests and unknown commands', async () => {
       const h = await harness();
       const call = h.client.call as (name: string, request: unknown) => Promise<unknown>;
-      await expectCode(call('analysis.function', { name: 3 }), 'bad-request');
-      await expectCode(call('analysis.function', { name: 'f', extra: 1 }), 'bad-request');
+      await expectCode(call('analysis.function', { id: 3 }), 'bad-request');
+      await expectCode(call('analysis.function', { id: 'f', extra: 1 }), 'bad-request');
       await expectCode(call('machine.boot', { workload: { name: 'readers', knobs: {} }, cpus: 0 }), 'bad-request');
       await expectCode(call('no.such', {}), 'unknown-command');
       await h.close();

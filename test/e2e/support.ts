@@ -19,7 +19,11 @@ export interface Served {
 
 export async function serve(): Promise<Served> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('out/renderer is missing: run `npm run build` before the e2e tests');
-  const child = spawn(process.execPath, [join(ROOT, 'bin/springboard.js'), 'serve'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A fresh layout cache: the first call graph is laid out cold, as on a first open of the image.
+  const cache = mkdtempSync(join(tmpdir(), 'springboard-cache-'));
+  const child = spawn(process.execPath, [join(ROOT, 'bin/springboard.js'), 'serve'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SPRINGBOARD_CACHE_DIR: cache },
+  });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += String(d)));

@@ -24,10 +24,10 @@ export function syntheticAnalysis(functionCount: number, edgesPerFunction: numbe
   return {
     async analyse(image: LoadedImage): Promise<AnalysedImage> {
       const next = random(42);
-      const nodes: CallGraphNode[] = image.functions.map((f) => ({ id: f.name, module: f.module, address: f.address, size: f.size }));
+      const nodes: CallGraphNode[] = image.functions.map((f) => ({ id: f.id, name: f.name, module: f.module, address: f.address, size: f.size }));
       for (let i = nodes.length; i < functionCount; i++) {
         const module = MODULES[Math.floor(next() * MODULES.length)]!;
-        nodes.push({ id: `${module}_fn${i}`, module, address: 0x40000000 + i * 64, size: 64 });
+        nodes.push({ id: `${module}_fn${i}`, name: `${module}_fn${i}`, module, address: 0x40000000 + i * 64, size: 64 });
       }
       const edges = new Map<string, CallGraphEdge>();
       for (let i = 0; i < nodes.length; i++) {

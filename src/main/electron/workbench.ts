@@ -4,13 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bindIpcMain, SpringboardError, type ViewName } from '../../shared/index.ts';
-import { engineParts, layoutCallGraph, Session } from '../node/session/index.ts';
+import { cachedLayout, engineParts, layoutCallGraph, Session } from '../node/session/index.ts';
 import { isOwnRendererUrl } from './sender.ts';
 
 export const RENDERER_INDEX = join(import.meta.dirname, '../renderer/index.html');
 
 export function startWorkbench(): Session {
-  const session = new Session({ parts: engineParts(), defaultImagePath: join(app.getAppPath(), 'guest', 'minisol', 'minisol.elf'), layout: layoutCallGraph });
+  const session = new Session({ parts: engineParts(), defaultImagePath: join(app.getAppPath(), 'guest', 'minisol', 'minisol.elf'), layout: cachedLayout(layoutCallGraph, join(app.getPath('userData'), 'layouts')) });
   const rendererUrl = pathToFileURL(RENDERER_INDEX).href;
   bindIpcMain(
     ipcMain,
@@ -20,6 +20,7 @@ export function startWorkbench(): Session {
   );
   Menu.setApplicationMenu(buildMenu(session));
   app.on('before-quit', () => void session.dispose());
+  void session.prepareDefaultImage();
   return session;
 }
 

@@ -67,7 +67,7 @@ function bootCheck(request: unknown): string | null {
   return null;
 }
 
-export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSION = 3;
 
 export const CONTRACT = {
   commands: {
@@ -76,7 +76,7 @@ export const CONTRACT = {
     'image.openDefault': command<Empty, ImageSummary>('open the built minisol kernel image', empty),
     'code.functions': command<Empty, readonly FunctionSummary[]>('every function of the image with its module and size', empty),
     'analysis.callGraph': command<Empty, CallGraph>('the whole-kernel call graph', empty),
-    'analysis.function': command<{ readonly name: string }, FunctionDetail>('one function: CFG, loops, liveness, disassembly', fields({ name: 'string' })),
+    'analysis.function': command<{ readonly id: string }, FunctionDetail>('one function by id (FunctionSummary.id): CFG, loops, liveness, disassembly', fields({ id: 'string' })),
     'machine.status': command<Empty, MachineStatus>('the machine now', empty),
     'machine.boot': command<BootRequest, MachineStatus>('boot the image with a workload', bootCheck),
     'machine.run': command<Empty, MachineStatus>('let the machine run', empty),

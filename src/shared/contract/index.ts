@@ -1,5 +1,6 @@
 // The Springboard contract: commands and events written once, and the transports derived from them.
 export * from './contract.ts';
+export { functionIds, functionLabel, ambiguousNames, type FunctionKeyed } from './function-id.ts';
 export type * from './types.ts';
 export { SpringboardError, ERROR_CODES, isErrorCode, toWireError, fromWireError, type ErrorCode, type WireError } from './errors.ts';
 export { dispatch, unwrap, directClient, type Envelope } from './envelope.ts';

@@ -20,6 +20,9 @@ export interface ModuleSummary {
 }
 
 export interface FunctionSummary {
+  /** Unique within the image (functionIds: the name, or `name@module` when the name is ambiguous); what commands and graphs key on. */
+  readonly id: string;
+  /** The symbol's name, for display; several static functions may share it. */
   readonly name: string;
   /** The source module (`genunix`, `ufs`, …), or `(unknown)` when the image does not say. */
   readonly module: string;
@@ -69,7 +72,7 @@ export type MachineState = 'unavailable' | 'no-image' | 'ready' | 'running' | 'p
 export interface CpuStatus {
   readonly id: number;
   readonly pc: number;
-  /** The function containing pc, or null outside any known function. */
+  /** The id (FunctionSummary.id) of the function containing pc, or null outside any known function. */
   readonly function: string | null;
   readonly module: string | null;
   readonly state: 'running' | 'idle' | 'halted';
@@ -99,14 +102,17 @@ export interface MachineStatus {
 }
 
 export interface CallGraphNode {
-  /** The function's name (unique within an image). */
+  /** The function's id (FunctionSummary.id: unique within an image). */
   readonly id: string;
+  /** The function's name, for display (not unique). */
+  readonly name: string;
   readonly module: string;
   readonly address: number;
   readonly size: number;
 }
 
 export interface CallGraphEdge {
+  /** Function ids. */
   readonly from: string;
   readonly to: string;
   /** Number of call sites from `from` to `to`. */
@@ -173,7 +179,7 @@ export interface FunctionDetail {
   readonly cfg: { readonly blocks: readonly BasicBlock[]; readonly edges: readonly CfgEdge[]; readonly loops: readonly LoopInfo[] } | null;
   /** Null when the disassembler is not available. */
   readonly disassembly: readonly DisassemblyLine[] | null;
-  /** Callers and callees by name (empty without the analysis). */
+  /** Callers and callees by function id (empty without the analysis). */
   readonly callers: readonly string[];
   readonly callees: readonly string[];
 }

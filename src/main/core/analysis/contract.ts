@@ -1,5 +1,5 @@
 // Adapters from an analysis to the contract's types (src/shared): the call graph and one function's detail.
-import type { BasicBlock, CallGraph, CfgEdge, CfgEdgeKind, FunctionDetail, LoopInfo as ContractLoop } from '../../../shared/index.ts';
+import { functionIds, type BasicBlock, type CallGraph, type CfgEdge, type CfgEdgeKind, type FunctionDetail, type LoopInfo as ContractLoop } from '../../../shared/index.ts';
 import { decode, formatInstruction } from '../sparc/index.ts';
 import { T } from './cfg.ts';
 import type { ProgramAnalysis } from './program.ts';
@@ -7,14 +7,22 @@ import { namesOf } from './regs.ts';
 
 const moduleName = (m: string | null): string => m ?? '(unknown)';
 
-/** The whole call graph with functions as nodes (named, unique names) and counted sites. */
-export function contractCallGraph(a: ProgramAnalysis): CallGraph {
-  const nodes = a.functions.map((f) => ({ id: f.name, module: moduleName(f.module), address: f.address, size: f.size || f.codeBytes }));
+/** Unique ids of the analysis' functions by index (functionIds over name, module and address). */
+export function analysisFunctionIds(a: ProgramAnalysis): string[] {
+  return functionIds(a.functions.map((f) => ({ name: f.name, module: moduleName(f.module), address: f.address })));
+}
+
+/**
+ * The whole call graph with functions as nodes (keyed by unique id, see functionIds) and counted
+ * sites. `ids` gives each function's id by index (default analysisFunctionIds).
+ */
+export function contractCallGraph(a: ProgramAnalysis, ids: readonly string[] = analysisFunctionIds(a)): CallGraph {
+  const nodes = a.functions.map((f) => ({ id: ids[f.index]!, name: f.name, module: moduleName(f.module), address: f.address, size: f.size || f.codeBytes }));
   const counts = new Map<string, { from: string; to: string; sites: number }>();
   for (const s of a.callSites()) {
     if (s.callee < 0) continue;
-    const from = a.functions[s.caller]!.name;
-    const to = a.functions[s.callee]!.name;
+    const from = ids[s.caller]!;
+    const to = ids[s.callee]!;
     const key = `${from}\u0000${to}`;
     const e = counts.get(key);
     if (e === undefined) counts.set(key, { from, to, sites: 1 });
@@ -23,16 +31,20 @@ export function contractCallGraph(a: ProgramAnalysis): CallGraph {
   return { nodes, edges: [...counts.values()] };
 }
 
-/** One function: blocks with instructions and liveness, typed edges, loops, callers and callees. */
-export function contractFunctionDetail(a: ProgramAnalysis, name: string): FunctionDetail | null {
-  const f = a.functionByName(name);
+/**
+ * One function by id (or, failing that, by name): blocks with instructions and liveness, typed
+ * edges, loops, callers and callees by id. `ids` as for contractCallGraph.
+ */
+export function contractFunctionDetail(a: ProgramAnalysis, fid: string, ids: readonly string[] = analysisFunctionIds(a)): FunctionDetail | null {
+  const index = ids.indexOf(fid);
+  const f = index >= 0 ? a.functions[index] : a.functionByName(fid);
   if (f === undefined) return null;
   const t = a.instrs;
   const g = a.cfg;
   const li = f.external ? { loops: [] } : a.loops(f.index);
   const depth = new Map<number, number>();
   for (const l of li.loops) for (const b of l.blocks) depth.set(b, Math.max(depth.get(b) ?? 0, l.depth));
-  const id = (b: number): string => `b${b}`;
+  const blockId = (b: number): string => `b${b}`;
   const blocks: BasicBlock[] = f.blocks.map((b) => {
     const instructions = [];
     for (let n = g.bStart[b]!; n <= g.bEnd[b]!; n++) {
@@ -49,7 +61,7 @@ export function contractFunctionDetail(a: ProgramAnalysis, name: string): Functi
     }
     const term = g.bTerm[b]!;
     return {
-      id: id(b),
+      id: blockId(b),
       start: t.addrOf(g.bStart[b]!),
       end: (t.addrOf(g.bEnd[b]!) + 4) >>> 0,
       instructions,
@@ -71,18 +83,18 @@ export function contractFunctionDetail(a: ProgramAnalysis, name: string): Functi
         case 'indirect': kind = g.bTerm[b] === T.JUMP ? 'jump' : 'indirect'; break;
         default: kind = 'fallthrough';
       }
-      edges.push({ from: id(b), to: id(e.to), kind });
+      edges.push({ from: blockId(b), to: blockId(e.to), kind });
     }
   }
-  const loops: ContractLoop[] = li.loops.map((l) => ({ header: id(l.header), blocks: l.blocks.map(id), depth: l.depth }));
+  const loops: ContractLoop[] = li.loops.map((l) => ({ header: blockId(l.header), blocks: l.blocks.map(blockId), depth: l.depth }));
   const callers = new Set<string>();
   const callees = new Set<string>();
   for (const s of a.callSites()) {
-    if (s.callee === f.index) callers.add(a.functions[s.caller]!.name);
-    if (s.caller === f.index && s.callee >= 0) callees.add(a.functions[s.callee]!.name);
+    if (s.callee === f.index) callers.add(ids[s.caller]!);
+    if (s.caller === f.index && s.callee >= 0) callees.add(ids[s.callee]!);
   }
   return {
-    summary: { name: f.name, module: moduleName(f.module), address: f.address, size: f.size || f.codeBytes },
+    summary: { id: ids[f.index]!, name: f.name, module: moduleName(f.module), address: f.address, size: f.size || f.codeBytes },
     cfg: { blocks, edges, loops },
     disassembly: null,
     callers: [...callers].sort(),

@@ -17,4 +17,4 @@ export type { Dominators, Loop, LoopInfo } from './loops.ts';
 export type { FunctionSource } from './explore.ts';
 export { toModel, type AnalysisModel, type ModelOptions, type ModelFunction, type ModelBlock, type ModelEdge, type ModelInstruction } from './model.ts';
 export { functionDot } from './dot.ts';
-export { contractCallGraph, contractFunctionDetail } from './contract.ts';
+export { analysisFunctionIds, contractCallGraph, contractFunctionDetail } from './contract.ts';

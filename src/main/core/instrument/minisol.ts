@@ -46,6 +46,7 @@ export class KernelMemoryWalker implements ThreadWalker {
   private readonly machine: Machine;
   private readonly ranges: () => readonly (readonly [number, number])[];
   private readonly threads: ThreadLayout | null;
+  private within: readonly [number, number] | null = null;
 
   constructor(machine: Machine, ranges: () => readonly (readonly [number, number])[], threads: ThreadLayout | null = null) {
     this.machine = machine;
@@ -57,7 +58,8 @@ export class KernelMemoryWalker implements ThreadWalker {
     return this.machine.readWord(a >>> 0) >>> 0;
   }
 
-  *references(): Iterable<CodeReference> {
+  *references(within?: readonly [number, number]): Iterable<CodeReference> {
+    this.within = within ?? null;
     for (const cpu of this.machine.cpus) {
       if (cpu.state === 'stopped') continue;
       yield { address: cpu.pc >>> 0, where: `cpu${cpu.index}.pc` };
@@ -91,7 +93,11 @@ export class KernelMemoryWalker implements ThreadWalker {
     const hi = e >>> 0;
     if (hi <= lo || hi - lo > 64 << 20) return;
     const bytes = this.machine.readMemory(lo, hi - lo);
-    for (let o = 0; o + 4 <= bytes.length; o += 4) yield { address: u32(bytes, o), where: `${what}0x${(lo + o).toString(16)}` };
+    const [wlo, whi] = this.within ?? [0, 2 ** 32];
+    for (let o = 0; o + 4 <= bytes.length; o += 4) {
+      const a = u32(bytes, o);
+      if (a >= wlo && a < whi) yield { address: a, where: `${what}0x${(lo + o).toString(16)}` };
+    }
   }
 }
 

@@ -223,10 +223,8 @@ export class FastEngine implements Engine {
       }
       next = null;
       // Everything else, one step at a time (or one block after the checks).
-      if (cpu.state !== 'running') {
-        cpu.idleCycles += left;
-        return steps;
-      }
+      // Stopped by a device (or error mode): the machine idles the rest of the slice.
+      if (cpu.state !== 'running') break;
       if (!plain && m.breakpoints.size > 0 && m.breakpointHit(cpu)) break;
       if (m.timing === null && cpu.npc === pc + 4 && (cpu.irq === 0 || pendingInterrupt(cpu) === 0)) {
         const b = this.lookup(pc);

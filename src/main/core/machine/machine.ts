@@ -116,6 +116,8 @@ export class Machine implements ExecContext {
   private events: QueuedEvent[] = [];
   private eventSeq = 0;
   private sched: SchedulerState;
+  /** True while the engine runs CPU 0 (see schedule). */
+  private runningCpu0 = false;
   /** Scheduler steps since reset: a deterministic position in the run. */
   position = 0;
   /** Per CPU: a breakpoint pc that was just reported and must not stop the CPU again when it resumes. */
@@ -251,30 +253,36 @@ export class Machine implements ExecContext {
     this.stopRequested = false;
     this.event = null;
     const s = this.sched;
-    const n = this.cpus.length;
     let done = 0;
     while (done < limit) {
       if (s.left === 0) this.nextSlice();
       const cpu = this.cpus[s.cpu]!;
-      if (cpu.state !== 'running' && !this.cpus.some((c) => c.state === 'running')) {
-        // Nobody can run: jump every clock to the next device event, or report idleness.
-        if (this.events.length === 0) {
-          this.requestStop({ kind: 'idle' });
-          break;
-        }
-        const dt = Math.min(Math.max(1, this.events[0]!.at - this.now()), Math.floor((limit - done) / n));
-        if (dt === 0) break;
-        for (const c of this.cpus) c.idleCycles += dt;
-        done += dt * n;
-        this.position += dt * n;
-        this.fireDueEvents();
-        if (this.stopRequested) break;
-        continue;
+      if (cpu.state !== 'running' && this.events.length === 0 && !this.cpus.some((c) => c.state === 'running')) {
+        // Nobody can run and nothing will wake anybody.
+        this.requestStop({ kind: 'idle' });
+        break;
       }
-      const want = Math.min(s.left, limit - done);
+      // A stopped CPU idles through its slice like a running one executes it (one cycle per
+      // step). When every CPU waits, the scheduler still goes slice by slice to the next device
+      // event: a jump of all clocks at once would split the idle cycles between CPUs differently
+      // depending on where a run() call began, and position would not reach every value.
+      let want = Math.min(s.left, limit - done);
+      if (s.cpu === 0) {
+        // Events that fell due while other CPUs ran (or the host queued for now) fire before
+        // CPU 0's next instruction; then CPU 0 runs at most up to the next event, so that every
+        // event fires exactly at its cycle whatever the slice and whatever the caller's maxSteps.
+        this.fireDueEvents();
+        if (this.mustStop()) break;
+        if (this.events.length > 0) {
+          const until = this.events[0]!.at - this.now();
+          if (until >= 1 && until < want) want = until;
+        }
+      }
       let k: number;
       if (cpu.state === 'running') {
+        this.runningCpu0 = s.cpu === 0;
         k = this.engine.run(cpu, want);
+        this.runningCpu0 = false;
       } else {
         cpu.idleCycles += want;
         k = want;
@@ -283,7 +291,7 @@ export class Machine implements ExecContext {
       done += k;
       this.position += k;
       if (s.cpu === 0) this.fireDueEvents();
-      if (this.stopRequested) break;
+      if (this.mustStop()) break;
     }
     const event = this.event;
     this.event = null;
@@ -299,6 +307,17 @@ export class Machine implements ExecContext {
   /** Runs until the scheduler position reaches `position` (or an event). */
   runUntilPosition(position: number): RunResult {
     return this.run({ maxSteps: Math.max(0, position - this.position) });
+  }
+
+  /**
+   * Whether the run must end now: an event was requested. A stop request without an event is a
+   * yield (see schedule): it only ends the engine's current call, and the run goes on.
+   */
+  private mustStop(): boolean {
+    if (!this.stopRequested) return false;
+    if (this.event !== null) return true;
+    this.stopRequested = false;
+    return false;
   }
 
   private nextSlice(): void {
@@ -333,6 +352,10 @@ export class Machine implements ExecContext {
     let i = this.events.length;
     while (i > 0 && (this.events[i - 1]!.at > atCycle)) i--;
     this.events.splice(i, 0, e);
+    // Queued by an instruction of CPU 0 (a device register store): the engine stops after that
+    // instruction so that run() can clip CPU 0's run to the new event (it may be due before the
+    // end of the current slice). CPU 0's clock does not move while other CPUs run.
+    if (this.runningCpu0) this.stopRequested = true;
   }
 
   get pendingEvents(): number {

@@ -664,10 +664,8 @@ export class ReferenceEngine implements Engine {
     const m = this.m;
     let i = 0;
     while (i < steps) {
-      if (cpu.state !== 'running') {
-        cpu.idleCycles += steps - i;
-        return steps;
-      }
+      // Stopped by a device (or error mode): the machine idles the rest of the slice.
+      if (cpu.state !== 'running') return i;
       if (m.breakpoints.size > 0 && m.breakpointHit(cpu)) return i;
       stepReference(m, cpu);
       i++;

@@ -10,8 +10,11 @@ export interface CodeReference {
 
 /** What the splicer asks of the guest before it frees patch memory (the minisol host side implements it for kernel threads). */
 export interface ThreadWalker {
-  /** Every address any CPU or thread may resume at or return to (pc, npc, saved pcs, windows, stack words). */
-  references(): Iterable<CodeReference>;
+  /**
+   * Every address any CPU or thread may resume at or return to (pc, npc, saved pcs, windows, stack words).
+   * With `within` = [lo, hi), a walker may leave out addresses outside it (the caller ignores them anyway).
+   */
+  references(within?: readonly [number, number]): Iterable<CodeReference>;
 }
 
 /**

@@ -184,7 +184,15 @@ export class Splicer {
     const walker = this.options.walker;
     if (walker === undefined) return 0;
     const busy = new Set<Retired>();
-    for (const ref of walker.references()) {
+    // Most references (every word of kernel data) point nowhere near patch memory: one bounds test each.
+    let lo = 0xffffffff;
+    let hi = 0;
+    for (const r of this.retired) for (const [s, e] of r.ranges) {
+      lo = Math.min(lo, s);
+      hi = Math.max(hi, e);
+    }
+    for (const ref of walker.references([lo, hi])) {
+      if (ref.address < lo || ref.address >= hi) continue;
       for (const r of this.retired) {
         if (busy.has(r)) continue;
         for (const [s, e] of r.ranges) if (ref.address >= s && ref.address < e) busy.add(r);

@@ -7,4 +7,4 @@ export { programAnalysis } from './analysis.ts';
 export { objdumpDisassembly, parseListing } from './disassembly.ts';
 export { guestMachine } from './guest.ts';
 export { minisolMachine, minisolConfig, MINISOL_WORKLOADS } from './minisol.ts';
-export { layoutCallGraph } from './layout.ts';
+export { cachedLayout, defaultLayoutCacheDir, layoutCallGraph, layoutKey } from './layout.ts';

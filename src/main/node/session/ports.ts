@@ -16,10 +16,11 @@ export interface LoadedImage {
 /** The analysis of one image (src/main/core/analysis behind an adapter). */
 export interface AnalysedImage {
   callGraph(): CallGraph;
-  /** The CFG of a function by name, or null when the analysis found no such function. */
-  cfg(name: string): FunctionDetail['cfg'];
-  callers(name: string): readonly string[];
-  callees(name: string): readonly string[];
+  /** The CFG of a function by id (FunctionSummary.id), or null when the analysis found no such function. */
+  cfg(id: string): FunctionDetail['cfg'];
+  /** Function ids. */
+  callers(id: string): readonly string[];
+  callees(id: string): readonly string[];
 }
 
 export interface AnalysisPort {

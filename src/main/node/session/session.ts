@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ElfError, parseElf, STT_FUNC, type ElfFile } from '../../core/elf/index.ts';
 import {
-  CONTRACT_VERSION, decodeBase64, SpringboardError, type Availability, type CallGraph, type CommandHandlers, type ContractService, type GraphPositions,
+  CONTRACT_VERSION, decodeBase64, functionIds, SpringboardError, type Availability, type CallGraph, type CommandHandlers, type ContractService, type GraphPositions,
   type EventListener, type EventName, type EventOf, type FunctionDetail, type FunctionSummary, type ImageSummary,
   type LogEntry, type MachineStatus, type ModuleSummary,
 } from '../../../shared/index.ts';
@@ -79,7 +79,7 @@ export class Session implements ContractService {
         const layout = await this.laidOut?.catch(() => undefined);
         return layout === undefined ? graph : { ...graph, layout };
       },
-      'analysis.function': async (r) => this.functionDetail(r.name),
+      'analysis.function': async (r) => this.functionDetail(r.id),
       'machine.status': () => this.lastStatus,
       'machine.boot': async (r) => {
         const image = this.requireImage();
@@ -201,6 +201,26 @@ export class Session implements ContractService {
     return best !== null && pc < best.address + Math.max(best.size, 4) ? best : null;
   }
 
+  /**
+   * Analyses and lays out the default image in the background before anyone opens it, so its
+   * call graph is ready (and, with a cached layout, on disk) by the time the view asks. Never
+   * fails: without a default image, analysis or layout it does nothing.
+   */
+  async prepareDefaultImage(): Promise<void> {
+    const analysis = this.parts.analysis;
+    const layout = this.layout;
+    if (this.defaultImagePath === null || layout === null || typeof analysis === 'string') return;
+    try {
+      const bytes = await readFile(this.defaultImagePath);
+      const elf = parseElf(bytes);
+      const name = basename(this.defaultImagePath);
+      const analysed = await analysis.analyse({ name, bytes, elf, functions: functionsOf(elf) });
+      await layout(analysed.callGraph());
+    } catch (error) {
+      this.log('warn', 'layout', `preparing the default image's call graph failed (it is laid out when opened): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   async dispose(): Promise<void> {
     await this.stopMachine();
     this.listeners.clear();
@@ -213,14 +233,14 @@ export class Session implements ContractService {
   }
   private workloadCache: MachinePort['workloads'] | undefined;
 
-  private async functionDetail(name: string): Promise<FunctionDetail> {
+  private async functionDetail(id: string): Promise<FunctionDetail> {
     const image = this.requireImage();
-    const summary = image.functions.find((f) => f.name === name);
-    if (!summary) throw new SpringboardError('no-such-function', `${image.name} has no function "${name}"`);
+    const summary = image.functions.find((f) => f.id === id);
+    if (!summary) throw new SpringboardError('no-such-function', `${image.name} has no function "${id}"`);
     const disassembly = typeof this.parts.disassembly === 'string' ? null : this.parts.disassembly.listing(image, summary);
     if (this.analysed === null) return { summary, cfg: null, disassembly, callers: [], callees: [] };
     const a = await this.analysed;
-    return { summary, cfg: a.cfg(name), disassembly, callers: a.callers(name), callees: a.callees(name) };
+    return { summary, cfg: a.cfg(id), disassembly, callers: a.callers(id), callees: a.callees(id) };
   }
 
   private requireImage(): LoadedImage {
@@ -249,14 +269,14 @@ export class Session implements ContractService {
     }
     if (this.rateSample === null || time - this.rateSample.time >= 250) this.rateSample = { instructions: raw.instructions, time };
     if (raw.state !== 'running') rate = 0;
-    const panic = raw.panic && raw.panic.function === null ? { ...raw.panic, function: this.functionAt(raw.panic.pc)?.name ?? null } : raw.panic;
+    const panic = raw.panic && raw.panic.function === null ? { ...raw.panic, function: this.functionAt(raw.panic.pc)?.id ?? null } : raw.panic;
     const status: MachineStatus = {
       ...raw,
       panic,
       instructionsPerSecond: Math.max(0, Math.round(rate)),
       cpus: raw.cpus.map((c) => {
         const f = this.functionAt(c.pc);
-        return { ...c, function: f?.name ?? null, module: f?.module ?? null };
+        return { ...c, function: f?.id ?? null, module: f?.module ?? null };
       }),
     };
     this.lastStatus = status;
@@ -304,21 +324,19 @@ function asMachineError(error: unknown): SpringboardError {
   return new SpringboardError('machine-error', error instanceof Error ? error.message : String(error));
 }
 
-/** The image's functions from its symbol table: name, module, address, size; sorted by address. */
+/**
+ * The image's functions from its symbol table: id, name, module, address, size; sorted by address.
+ * Static functions of one name in different files are all kept, told apart by their ids (functionIds).
+ */
 export function functionsOf(elf: ElfFile): FunctionSummary[] {
-  const seen = new Map<string, number>();
-  const out: FunctionSummary[] = [];
+  const found: { name: string; module: string; address: number; size: number }[] = [];
   for (const s of elf.symbols) {
     if (s.type !== STT_FUNC || s.section === null || !s.section.isExecutable || s.name === '') continue;
-    const module = s.module ?? UNKNOWN_MODULE;
-    const count = seen.get(s.name) ?? 0;
-    seen.set(s.name, count + 1);
-    // Two static functions of one name in different files: keep both, tell them apart by module.
-    const name = count === 0 ? s.name : `${s.name}@${module}`;
-    out.push({ name, module, address: s.value, size: s.size });
+    found.push({ name: s.name, module: s.module ?? UNKNOWN_MODULE, address: s.value, size: s.size });
   }
-  out.sort((a, b) => a.address - b.address || a.name.localeCompare(b.name));
-  return out;
+  found.sort((a, b) => a.address - b.address || a.name.localeCompare(b.name) || a.module.localeCompare(b.module));
+  const ids = functionIds(found);
+  return found.map((f, i) => ({ id: ids[i]!, ...f }));
 }
 
 export function summarise(image: LoadedImage): ImageSummary {

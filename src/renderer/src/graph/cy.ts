@@ -48,6 +48,25 @@ export function layeredLayout(roots: string[]): LayoutOptions {
   return { name: 'breadthfirst', directed: true, roots, spacingFactor: 1.1, animate: false, padding: 20, avoidOverlap: true } as LayoutOptions;
 }
 
+/** The zoom from which function names are drawn in the whole call graph (9 px text at ≥ 0.8 is legible). */
+export const NAMES_FROM_ZOOM = 0.8;
+
+/**
+ * Shows function names (class `named`) only while the whole graph is zoomed in enough to read them,
+ * so the first render and every zoomed-out frame skip measuring and drawing hundreds of labels.
+ */
+export function showNamesWhenZoomed(cy: Core): void {
+  let named: boolean | null = null;
+  const update = (): void => {
+    const want = cy.zoom() >= NAMES_FROM_ZOOM;
+    if (want === named) return;
+    named = want;
+    cy.batch(() => (want ? cy.nodes('node.function').addClass('named') : cy.nodes('node.function').removeClass('named')));
+  };
+  update();
+  cy.on('zoom', update);
+}
+
 /** Fits the graph, but never magnifies beyond `maxZoom` (a handful of nodes would be drawn huge). */
 export function fitCapped(cy: Core, maxZoom: number): void {
   cy.fit(undefined, 20);

@@ -5,10 +5,10 @@ import { cfgElements, MODULE_PREFIX, neighbourhood, wholeCallGraph } from './ele
 
 const graph: CallGraph = {
   nodes: [
-    { id: 'a', module: 'genunix', address: 0, size: 4 },
-    { id: 'b', module: 'genunix', address: 4, size: 4 },
-    { id: 'c', module: 'ufs', address: 8, size: 4 },
-    { id: 'd', module: 'ufs', address: 12, size: 4 },
+    { id: 'a', name: 'a', module: 'genunix', address: 0, size: 4 },
+    { id: 'b', name: 'b', module: 'genunix', address: 4, size: 4 },
+    { id: 'c', name: 'c', module: 'ufs', address: 8, size: 4 },
+    { id: 'd', name: 'd', module: 'ufs', address: 12, size: 4 },
   ],
   edges: [
     { from: 'a', to: 'b', sites: 1 },
@@ -36,10 +36,28 @@ describe('neighbourhood', () => {
   });
 });
 
+describe('functions of one name', () => {
+  const twins: CallGraph = {
+    nodes: [
+      { id: '_init@genunix', name: '_init', module: 'genunix', address: 0, size: 4 },
+      { id: '_init@ufs', name: '_init', module: 'ufs', address: 4, size: 4 },
+      { id: 'main', name: 'main', module: 'genunix', address: 8, size: 4 },
+    ],
+    edges: [{ from: 'main', to: '_init@genunix', sites: 1 }, { from: 'main', to: '_init@ufs', sites: 1 }],
+  };
+  it('stay two nodes with two edges, labelled by name (with the module where the name is ambiguous)', () => {
+    const whole = wholeCallGraph(twins);
+    expect(whole.filter((e) => e.classes === 'function').map((e) => [e.data.id, e.data.label])).toEqual([['_init@genunix', '_init'], ['_init@ufs', '_init'], ['main', 'main']]);
+    expect(whole.filter((e) => e.group === 'edges')).toHaveLength(2);
+    const around = neighbourhood(twins, 'main', 1).elements.filter((e) => e.group === 'nodes').map((e) => e.data.label);
+    expect(around).toEqual(['_init (genunix)', '_init (ufs)', 'main']);
+  });
+});
+
 describe('cfgElements', () => {
   it('labels blocks with their instructions and classes edges and loops', () => {
     const detail: FunctionDetail = {
-      summary: { name: 'f', module: 'm', address: 0x1000, size: 12 },
+      summary: { id: 'f', name: 'f', module: 'm', address: 0x1000, size: 12 },
       cfg: {
         blocks: [
           { id: 'b0', start: 0x1000, end: 0x1004, loopDepth: 0, isEntry: true, isExit: false, instructions: [{ address: 0x1000, word: 0, text: 'nop', live: [], free: [] }] },

@@ -1,14 +1,17 @@
 // Cytoscape elements from contract data: the whole call graph by module, a focused neighbourhood, a CFG.
 import type { ElementDefinition } from 'cytoscape';
-import type { CallGraph, FunctionDetail } from '../../../shared/index.ts';
+import { ambiguousNames, functionLabel, type CallGraph, type FunctionDetail } from '../../../shared/index.ts';
 
 export const MODULE_PREFIX = 'module:';
 
-/** Every function as a node inside its module's compound node, and every caller → callee edge. */
+/**
+ * Every function as a node (keyed by id, labelled by name) inside its module's compound node, and
+ * every caller → callee edge. Inside its module box a function needs no module in its label.
+ */
 export function wholeCallGraph(graph: CallGraph): ElementDefinition[] {
   const modules = new Set(graph.nodes.map((n) => n.module));
   const out: ElementDefinition[] = [...modules].sort().map((m) => ({ group: 'nodes', data: { id: MODULE_PREFIX + m, label: m }, classes: 'module' }));
-  for (const n of graph.nodes) out.push({ group: 'nodes', data: { id: n.id, label: n.id, parent: MODULE_PREFIX + n.module, size: n.size }, classes: 'function' });
+  for (const n of graph.nodes) out.push({ group: 'nodes', data: { id: n.id, label: n.name, parent: MODULE_PREFIX + n.module, size: n.size }, classes: 'function' });
   const ids = new Set(graph.nodes.map((n) => n.id));
   for (const e of graph.edges) {
     if (!ids.has(e.from) || !ids.has(e.to) || e.from === e.to) continue;
@@ -42,10 +45,12 @@ export function neighbourhood(graph: CallGraph, focus: string, k: number): { ele
     }
   }
   const elements: ElementDefinition[] = [];
+  const ambiguous = ambiguousNames(graph.nodes);
   for (const n of graph.nodes) {
     const d = distance.get(n.id);
     if (d === undefined) continue;
-    elements.push({ group: 'nodes', data: { id: n.id, label: n.id, module: n.module, distance: d, width: n.id.length * 6.6 + 18 }, classes: d === 0 ? 'function focus' : d < 0 ? 'function caller' : 'function callee' });
+    const label = functionLabel(n, ambiguous);
+    elements.push({ group: 'nodes', data: { id: n.id, label, module: n.module, distance: d, width: label.length * 6.6 + 18 }, classes: d === 0 ? 'function focus' : d < 0 ? 'function caller' : 'function callee' });
   }
   for (const e of graph.edges) {
     if (distance.has(e.from) && distance.has(e.to) && e.from !== e.to) {

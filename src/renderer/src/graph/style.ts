@@ -11,7 +11,10 @@ const palette = {
 export function callGraphStyle(theme: Theme): StylesheetJson {
   const p = palette[theme];
   return [
-    { selector: 'node.function', style: { label: 'data(label)', 'font-size': 9, color: p.text, 'background-color': p.node, 'border-color': p.nodeBorder, 'border-width': 1, width: 14, height: 14, 'text-valign': 'bottom', 'min-zoomed-font-size': 7 } },
+    // Function names only on nodes marked `named` (see showNamesWhenZoomed): 800 labels cost more to
+    // measure and draw than the rest of the graph, and are unreadable at the zoom that fits a kernel.
+    { selector: 'node.function', style: { 'font-size': 9, color: p.text, 'background-color': p.node, 'border-color': p.nodeBorder, 'border-width': 1, width: 14, height: 14, 'text-valign': 'bottom', 'min-zoomed-font-size': 7 } },
+    { selector: 'node.function.named', style: { label: 'data(label)' } },
     { selector: 'node.module', style: { label: 'data(label)', 'font-size': 14, 'font-weight': 'bold', color: p.muted, 'background-color': p.module, 'background-opacity': 0.6, 'border-color': p.moduleBorder, 'border-width': 1, shape: 'round-rectangle', 'text-valign': 'top', 'text-halign': 'center', padding: '12px' } },
     { selector: 'edge.call', style: { width: 1, 'line-color': p.edge, 'target-arrow-color': p.edge, 'target-arrow-shape': 'triangle', 'arrow-scale': 0.6, 'curve-style': 'haystack', opacity: 0.6 } },
     { selector: 'node.focus', style: { 'background-color': p.focus, width: 22, height: 22, 'font-size': 12, 'font-weight': 'bold' } },
@@ -23,7 +26,7 @@ export function callGraphStyle(theme: Theme): StylesheetJson {
 
 export function focusedGraphStyle(theme: Theme): StylesheetJson {
   const base = callGraphStyle(theme);
-  return [...base, { selector: 'edge.call', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 1, opacity: 0.9, width: 1.5, 'line-color': palette[theme].edge, 'target-arrow-color': palette[theme].edge } }, { selector: 'node.function', style: { shape: 'round-rectangle', 'font-size': 11, width: 'data(width)', height: 22, 'text-valign': 'center', 'text-halign': 'center' } }, { selector: 'node.focus', style: { 'font-size': 11, height: 26 } }];
+  return [...base, { selector: 'edge.call', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'arrow-scale': 1, opacity: 0.9, width: 1.5, 'line-color': palette[theme].edge, 'target-arrow-color': palette[theme].edge } }, { selector: 'node.function', style: { label: 'data(label)', shape: 'round-rectangle', 'font-size': 11, width: 'data(width)', height: 22, 'text-valign': 'center', 'text-halign': 'center' } }, { selector: 'node.focus', style: { 'font-size': 11, height: 26 } }];
 }
 
 export function cfgStyle(theme: Theme): StylesheetJson {

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import {
-  encodeBase64, SpringboardError, type CallGraph, type ConnectionState, type FunctionDetail, type FunctionSummary,
+  ambiguousNames, encodeBase64, functionLabel, SpringboardError, type CallGraph, type ConnectionState, type FunctionDetail, type FunctionSummary,
   type Hello, type ImageSummary, type LogEntry, type MachineStatus, type Progress, type ViewName, type WorkloadConfig,
 } from '../../../shared/index.ts';
 import type { WorkbenchClient } from '../client.ts';
@@ -42,7 +42,14 @@ export const useWorkbench = defineStore('workbench', () => {
   const headlessGraphs = ref(false);
 
   const capabilities = computed(() => hello.value?.capabilities ?? null);
-  const functionsByName = computed(() => new Map(functions.value.map((f) => [f.name, f])));
+  const functionsById = computed(() => new Map(functions.value.map((f) => [f.id, f])));
+  /** Names that several functions share (static functions of different files). */
+  const ambiguous = computed(() => ambiguousNames(functions.value));
+  /** What to show for a function id: its name, with the module where the name is ambiguous. */
+  const labelOf = (id: string): string => {
+    const f = functionsById.value.get(id);
+    return f === undefined ? id : functionLabel(f, ambiguous.value);
+  };
 
   async function guarded<T>(label: string, run: () => Promise<T>): Promise<T | undefined> {
     busy.value = label;
@@ -76,8 +83,11 @@ export const useWorkbench = defineStore('workbench', () => {
     functions.value = await c.call('code.functions', {});
     callGraph.value = null;
     callGraphError.value = null;
+    // Fetched now, not on the first visit to the Call graph view: the Session is already laying
+    // it out, and the view then only has to draw it.
+    if (hello.value?.capabilities.analysis.available) void loadCallGraph();
     consoleText.value = (await c.call('machine.console', {})).text;
-    if (selected.value && !functionsByName.value.has(selected.value)) {
+    if (selected.value && !functionsById.value.has(selected.value)) {
       selected.value = null;
       detail.value = null;
     } else if (selected.value) await loadDetail(selected.value);
@@ -117,34 +127,42 @@ export const useWorkbench = defineStore('workbench', () => {
   const run = () => guarded('running', async () => { status.value = await client.value!.call('machine.run', {}); });
   const pause = () => guarded('pausing', async () => { status.value = await client.value!.call('machine.pause', {}); });
 
-  async function loadDetail(name: string): Promise<void> {
+  async function loadDetail(id: string): Promise<void> {
     detailError.value = null;
     try {
-      const d = await client.value!.call('analysis.function', { name });
-      if (selected.value === name) detail.value = d;
+      const d = await client.value!.call('analysis.function', { id });
+      if (selected.value === id) detail.value = d;
     } catch (e) {
-      if (selected.value === name) {
+      if (selected.value === id) {
         detail.value = null;
         detailError.value = messageOf(e);
       }
     }
   }
 
-  async function openFunction(name: string): Promise<void> {
-    selected.value = name;
+  /** Opens a function by id (FunctionSummary.id). */
+  async function openFunction(id: string): Promise<void> {
+    selected.value = id;
     detail.value = null;
     view.value = 'function';
-    await loadDetail(name);
+    await loadDetail(id);
   }
 
-  async function loadCallGraph(): Promise<void> {
-    if (callGraph.value || !client.value || !image.value) return;
+  /** The call graph request in flight, and which image it is for (a newer image drops its answer). */
+  let callGraphLoad: { image: ImageSummary; done: Promise<void> } | null = null;
+
+  function loadCallGraph(): Promise<void> {
+    const c = client.value;
+    const forImage = image.value;
+    if (callGraph.value || !c || !forImage) return Promise.resolve();
+    if (callGraphLoad?.image === forImage) return callGraphLoad.done;
     callGraphError.value = null;
-    try {
-      callGraph.value = await client.value.call('analysis.callGraph', {});
-    } catch (e) {
-      callGraphError.value = messageOf(e);
-    }
+    const done = c.call('analysis.callGraph', {}).then(
+      (g) => { if (image.value === forImage) callGraph.value = g; },
+      (e: unknown) => { if (image.value === forImage) callGraphError.value = messageOf(e); },
+    ).finally(() => { if (callGraphLoad?.done === done) callGraphLoad = null; });
+    callGraphLoad = { image: forImage, done };
+    return done;
   }
 
   function setTheme(t: Theme): void {
@@ -170,7 +188,7 @@ export const useWorkbench = defineStore('workbench', () => {
 
   return {
     client, connection, hello, image, functions, status, consoleText, view, selected, detail, detailError,
-    callGraph, callGraphError, error, busy, progress, logs, theme, headlessGraphs, capabilities, functionsByName,
+    callGraph, callGraphError, error, busy, progress, logs, theme, headlessGraphs, capabilities, functionsById, ambiguous, labelOf,
     attach, refresh, openDefault, openFile, boot, run, pause, openFunction, loadCallGraph, setTheme, initTheme,
   };
 });

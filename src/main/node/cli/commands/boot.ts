@@ -28,7 +28,7 @@ function workloadsOption(args: ParsedArgs): WorkloadName[] {
 }
 
 /** `--set proxy.urls=512`: a configuration value by its dotted path (numbers, booleans, strings). */
-function applySet(config: BootConfigInput, assignment: string): void {
+export function applySet(config: BootConfigInput, assignment: string): void {
   const m = /^([a-zA-Z]+)(?:\.([a-zA-Z]+))?=(.*)$/.exec(assignment);
   if (m === null) throw new CliError('bad-set', `--set expects KEY=VALUE or GROUP.KEY=VALUE (e.g. proxy.urls=512), not "${assignment}"`);
   const [, a, b, raw] = m as unknown as [string, string, string | undefined, string];

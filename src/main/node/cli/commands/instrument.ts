@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
-import { DEFAULT_IMAGE } from './boot.ts';
+import type { BootConfigInput } from '../../../core/minisol/index.ts';
+import { applySet, DEFAULT_IMAGE } from './boot.ts';
 
 const METRIC_NAMES = ['calls', 'vtime', 'wtime', 'concurrency'] as const;
 type CliMetric = (typeof METRIC_NAMES)[number];
@@ -45,11 +46,13 @@ export const instrumentCommand: Command = {
     cpus: { type: 'string', value: 'N', description: 'CPUs, 1..16 (default 1)' },
     seed: { type: 'string', value: 'S', description: 'seed (default 1)' },
     engine: { type: 'string', value: 'fast|reference', description: 'execution engine (default fast)' },
+    set: { type: 'string', multiple: true, value: 'KEY=VALUE', description: 'any minisol setting, as for springboard boot (e.g. ncsize=32, proxy.truncMode=overwrite)' },
     json: { type: 'boolean', description: 'print the metric streams as JSON' },
   },
   examples: [
     'springboard instrument --workload proxy --metric calls --focus copen,ufs_create,dnlc_lookup --seconds 0.2',
     'springboard instrument --workload proxy --cpus 2 --metric vtime --focus module:ufs --json',
+    'springboard instrument --workload proxy --set proxy.urls=128 --set ncsize=32 --after 1 --seconds 1 --metric calls --focus dnlc_lookup,ufs_dirlook',
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const metric = (stringOption(args, 'metric') ?? 'calls') as CliMetric;
@@ -73,9 +76,12 @@ export const instrumentCommand: Command = {
     const { SpliceError } = await import('../../../core/splice/index.ts');
     const workloads = listOption(args, 'workload');
     for (const w of workloads) if (!(WORKLOADS as readonly string[]).includes(w)) throw new CliError('bad-workload', `--workload "${w}" is not a workload; choose from ${WORKLOADS.join(', ')}`);
-    const sys = MinisolSystem.boot(image, {
+    const config: BootConfigInput = {
       cpus: numberOption(args, 'cpus') ?? 1, seed: numberOption(args, 'seed') ?? 1, engine, workloads: workloads as (typeof WORKLOADS)[number][],
-    });
+    };
+    const sets = args.values.set;
+    for (const a of Array.isArray(sets) ? sets : typeof sets === 'string' ? [sets] : []) applySet(config, a);
+    const sys = MinisolSystem.boot(image, config);
     sys.runFor(after);
     if (sys.state !== 'running') throw new CliError('not-running', `minisol stopped before ${after} s: ${sys.state} ${sys.stopReason ?? ''}`);
     const { splicer, contextSwitch } = minisolSplicer(sys);
@@ -90,6 +96,8 @@ export const instrumentCommand: Command = {
     }
     const installMs = performance.now() - started;
     const cps = sys.config.cyclesPerSecond;
+    // The kernel's own statistics over the same interval, printed beside the measurements as ground truth.
+    const k0 = sys.kstats();
     const t0 = sys.now;
     const interval = Math.max(1, Math.round((seconds * cps) / 20));
     const sampler = new Sampler(ins, interval, t0 + interval);
@@ -98,7 +106,23 @@ export const instrumentCommand: Command = {
       sampler.sample(sys.now);
     }
     const measured = (sys.now - t0) / cps;
-    const final = metrics.map((m) => ({ focus: m.focus.code, key: m.key, value: ins.value(m), functions: m.functions.length, points: m.handles.length, skipped: m.skipped }));
+    const k1 = sys.kstats();
+    const kstats: Record<string, number> = {};
+    for (const [k, v] of Object.entries(k1.totals)) if (v !== (k0.totals[k] ?? 0)) kstats[k] = v - (k0.totals[k] ?? 0);
+    const procs = k1.procs.map((p): { name: string } & Record<string, number> => {
+      const before = k0.procs.find((q) => q.slot === p.slot && q.counters.pid === p.counters.pid)?.counters ?? {};
+      const delta: Record<string, number> = {};
+      for (const [k, v] of Object.entries(p.counters)) delta[k] = k === 'pid' ? v : v - (before[k] ?? 0);
+      return Object.assign(delta, { name: p.name }) as { name: string } & Record<string, number>;
+    });
+    /** The kstat that counts what a metric measures, when the kernel keeps one. */
+    const truth = (fn: string): number | null => {
+      const name = metric === 'calls' ? fn : metric === 'concurrency' ? '' : `${fn}_cycles`;
+      if (!(name in k1.totals)) return null;
+      if (metric === 'calls' && pid !== undefined) return procs.find((p) => p.pid === pid)?.[fn] ?? null;
+      return pid === undefined ? (kstats[name] ?? 0) : null;
+    };
+    const final = metrics.map((m) => ({ focus: m.focus.code, key: m.key, value: ins.value(m), kstat: truth(m.focus.code), functions: m.functions.length, points: m.handles.length, skipped: m.skipped }));
     for (const m of metrics) ins.disable(m);
     for (let k = 0; k < 20 && splicer.retiredCount > 0 && sys.state === 'running'; k++) {
       sys.runFor(0.002);
@@ -110,7 +134,7 @@ export const instrumentCommand: Command = {
     if (args.values.json === true) {
       io.stdout(JSON.stringify({
         image: imagePath, metric, pid: pid ?? null, after, seconds, installMs, state: shutdown, fsckClean: fsck?.clean ?? null,
-        retiredPatches: retired, metrics: final,
+        retiredPatches: retired, measured, metrics: final, kstats, procs,
         streams: [...sampler.streams.values()].map((s) => ({ key: s.key, samples: s.samples.map((x) => ({ t: x.time / cps, value: x.value, rate: x.rate })) })),
         log: splicer.log.map((e) => ({ t: e.time / cps, op: e.op, site: e.site, detail: e.detail })),
       }, null, 2) + '\n');
@@ -122,7 +146,8 @@ export const instrumentCommand: Command = {
         const v = final.find((x) => x.key === m.key)!.value;
         const shown = metric === 'concurrency' ? (st?.samples.at(-1)?.rate ?? 0) : v;
         const per = metric === 'calls' ? `  ${fmt(v / measured, 1)}/s` : metric === 'concurrency' ? '' : `  ${fmt((100 * v) / (measured * cps * sys.machine.cpus.length), 2)}% of elapsed × CPUs`;
-        io.stdout(`  ${m.key.padEnd(40)} ${fmt(shown, metric === 'concurrency' ? 2 : 0).padStart(12)} ${unit}${per}\n`);
+        const k = final.find((x) => x.key === m.key)!.kstat;
+        io.stdout(`  ${m.key.padEnd(40)} ${fmt(shown, metric === 'concurrency' ? 2 : 0).padStart(12)} ${unit}${per}${k !== null ? `  (kstat ${fmt(k)})` : ''}\n`);
       }
       io.stdout(`kernel: ${shutdown}${fsck !== null ? `, fsck ${fsck.clean ? 'clean' : 'NOT clean'}` : ''}${retired > 0 ? `, ${retired} patch(es) still in use at exit` : ''}\n`);
     }

@@ -1,7 +1,7 @@
 // `springboard serve`: the workbench in a browser — the built renderer and the contract over a WebSocket.
 import { spawn } from 'node:child_process';
 import { DEFAULT_IMAGE_PATH, LOOPBACK_HOSTS, RENDERER_DIR, startDaemon } from '../../daemon/index.ts';
-import { engineParts, layoutCallGraph, Session } from '../../session/index.ts';
+import { cachedLayout, engineParts, layoutCallGraph, Session } from '../../session/index.ts';
 import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
 
 export const serveCommand: Command = {
@@ -38,7 +38,7 @@ export async function startServe(args: ParsedArgs, io: CliIo): Promise<ServeHand
         '*** Anyone who can reach this address and learns the URL controls the kernel session.   ***\n\n',
     );
   }
-  const session = new Session({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH, layout: layoutCallGraph });
+  const session = new Session({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH, layout: cachedLayout(layoutCallGraph) });
   let daemon;
   try {
     daemon = await startDaemon({ service: session, host, port, rendererDir: RENDERER_DIR });
@@ -51,6 +51,8 @@ export async function startServe(args: ParsedArgs, io: CliIo): Promise<ServeHand
   }
   io.stdout(`Springboard is serving the workbench at\n\n  ${daemon.url}\n\nThe token in this URL is new for this start; requests without it are refused.\n`);
   if (args.values.open === true) openBrowser(daemon.url, io);
+  // The minisol call graph is laid out (or read from the layout cache) before it is first opened.
+  void session.prepareDefaultImage();
   return {
     url: daemon.url,
     stop: async () => {
