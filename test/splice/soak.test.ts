@@ -51,11 +51,28 @@ function soak(cycles: number, quantum: number, quantumSeed: number | null, walke
   // that follows happens while that CPU's trap frame (%l1/%l2) holds a pc in the patch.
   let armed = false;
   let caught = false;
+  /** For a violation: the patch that held `pc`, its site, and when it was installed, retired and freed. */
+  const explain = (pc: number): string => {
+    const hex = (x: number): string => (x >>> 0).toString(16);
+    let best: { time: number; site: number; addr: number } | null = null;
+    for (const e of splicer.log) {
+      const a = /^ba,a 0x([0-9a-f]+)/.exec(e.detail);
+      if ((e.op === 'install' || e.op === 'swap') && a !== null) {
+        const addr = parseInt(a[1]!, 16);
+        if (addr <= pc >>> 0 && (best === null || addr >= best.addr)) best = { time: e.time, site: e.site, addr };
+      }
+    }
+    if (best === null) return 'no patch ever held it';
+    const b = best;
+    const later = splicer.log.filter((e) => e.time >= b.time && (e.site === b.site || (e.op === 'reclaim' && e.site === b.addr))).slice(0, 6);
+    return `patch 0x${hex(b.addr)} for site 0x${hex(b.site)} installed at ${b.time}; then ${later.map((e) => `${e.op}@${e.time}`).join(', ')}; ` +
+      `site word now 0x${hex(m.readWord(b.site))}; now ${m.now()}`;
+  };
   m.trapListener = (cpu, tt, pc) => {
     if (!patch(pc)) return;
     trapsInPatchMemory++;
     if (armed) caught = true;
-    if (tt === ILLEGAL_INSTRUCTION || !splicer.inUse(pc)) violations.push(`cpu${cpu.index} trap 0x${tt.toString(16)} at 0x${(pc >>> 0).toString(16)}`);
+    if (tt === ILLEGAL_INSTRUCTION || !splicer.inUse(pc)) violations.push(`cpu${cpu.index} trap 0x${tt.toString(16)} at 0x${(pc >>> 0).toString(16)}: ${explain(pc)}`);
   };
   m.trapFilter = () => {
     const c = caught;
@@ -65,7 +82,7 @@ function soak(cycles: number, quantum: number, quantumSeed: number | null, walke
   };
   const check = (): void => {
     // pc only: it is the next address fetched. npc may be one past a patch's final `ba,a`, which annuls it.
-    for (const cpu of m.cpus) if (patch(cpu.pc) && !splicer.inUse(cpu.pc)) violations.push(`cpu${cpu.index} at pc 0x${(cpu.pc >>> 0).toString(16)} after a slice`);
+    for (const cpu of m.cpus) if (patch(cpu.pc) && !splicer.inUse(cpu.pc)) violations.push(`cpu${cpu.index} at pc 0x${(cpu.pc >>> 0).toString(16)} after a slice: ${explain(cpu.pc)}`);
   };
   const points = (f: string): Point[] => [splicer.points.entry(f), ...splicer.points.exits(f)].filter((p) => p.refused === null);
   const hot = HOT.flatMap(points);

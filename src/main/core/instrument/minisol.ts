@@ -60,8 +60,9 @@ export class KernelMemoryWalker implements ThreadWalker {
 
   *references(within?: readonly [number, number]): Iterable<CodeReference> {
     this.within = within ?? null;
+    // Every CPU, stopped ones too: a CPU waiting in its idle loop keeps live windows (a never-started
+    // CPU's zero registers cost nothing).
     for (const cpu of this.machine.cpus) {
-      if (cpu.state === 'stopped') continue;
       yield { address: cpu.pc >>> 0, where: `cpu${cpu.index}.pc` };
       yield { address: cpu.npc >>> 0, where: `cpu${cpu.index}.npc` };
       for (let k = 0; k < cpu.r.length; k++) yield { address: cpu.r[k]! >>> 0, where: `cpu${cpu.index}.r[${k}]` };
@@ -69,6 +70,23 @@ export class KernelMemoryWalker implements ThreadWalker {
     for (const [s, e] of this.ranges()) yield* this.scan(s, e, '');
     const L = this.threads;
     if (L === null) return;
+    // The thread on each CPU (%g7): its saved %sp is stale while it runs. Trap frames (sys_trap stores the
+    // interrupted pc below the interrupted %sp) and windows spilled by overflow traps lie between the CPU's
+    // current %sp and the stack top, possibly below the saved %sp: scan from the lowest %sp in any window.
+    for (const cpu of this.machine.cpus) {
+      const t = cpu.r[7]! >>> 0;
+      if (t === 0) continue;
+      const stk = this.word(t + L.did + 4);
+      const size = this.word(t + L.did + 8);
+      if (stk === 0 || size === 0 || size > 1 << 20) continue;
+      const top = stk + size;
+      let low = top;
+      for (let w = 0; w < cpu.nwindows; w++) {
+        const sp = cpu.r[8 + 16 * w + 6]! >>> 0; // window w's %o6 (V8 §4.2; r[8+16w..] are its outs)
+        if (sp >= stk && sp < low) low = sp;
+      }
+      if (low < top) yield* this.scan(low & ~3, top, `cpu${cpu.index} thread 0x${t.toString(16)} stack `);
+    }
     const list: number[] = [];
     const seen = new Set<number>();
     for (let t = this.word(L.allthreads); t !== 0 && !seen.has(t) && list.length < 4096; t = this.word(t + L.next)) {

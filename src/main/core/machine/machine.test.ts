@@ -261,3 +261,49 @@ describe('host writes above 2^31', () => {
     expect(m.getRegister(0, 'g1')).toBe(60);
   });
 });
+
+describe('devices inside translated code', () => {
+  /**
+   * A loop that reads the clock from a device, stores it to RAM and pokes the device, which
+   * queues an event a few cycles ahead (mid-slice) and, at the 40th poke, stops the CPU until an
+   * event 50 cycles later. Both engines, whatever the run() chunking, must see the same times,
+   * fire the events at the same cycles and stop at the same instruction.
+   */
+  function clockLoop(engine: EngineName, chunk: number): unknown {
+    // sethi %hi(0x800000), %o0; sethi %hi(0x2000), %o1
+    // loop: ld [%o0], %g3; st %g3, [%o1]; add %o1, 4, %o1; add %g1, 1, %g1; st %g1, [%o0 + 4]; ba loop; nop
+    const m = program(engine, [
+      sethi(r('o0'), 0x800000), sethi(r('o1'), 0x2000),
+      ld(r('g3'), r('o0'), 0), st(r('g3'), r('o1'), 0), add(r('o1'), r('o1'), 4), add(r('g1'), r('g1'), 1), st(r('g1'), r('o0'), 4), b(8, -5), nop,
+    ], 0x1000, { quantum: 50 });
+    const fired: number[] = [];
+    const cpu = m.cpus[0]!;
+    m.addDevice({
+      name: 'clock', base: 0x800000, size: 8,
+      read: () => m.now(),
+      write: (_o, _w, v) => {
+        if (v % 5 === 0) m.schedule(m.now() + 3, () => fired.push(m.now()));
+        if (v === 40) {
+          cpu.state = 'stopped';
+          m.schedule(m.now() + 50, () => { fired.push(-m.now()); cpu.state = 'running'; });
+        }
+      },
+    });
+    while (m.position < 2000) m.run({ maxSteps: Math.min(chunk, 2000 - m.position) });
+    const times = [...Array(60).keys()].map((i) => m.readWord(0x2000 + 4 * i));
+    return { times, fired, g1: m.getRegister(0, 'g1'), pc: m.getRegister(0, 'pc'), steps: cpu.steps, idle: cpu.idleCycles };
+  }
+
+  it('see exact virtual time, events and stops on both engines and for any run() chunking', () => {
+    const want = clockLoop('reference', 1);
+    const w = want as { times: number[]; fired: number[]; idle: number };
+    // Each pass is 7 steps, the load is step 3: the clock reads 2, 9, 16, ...
+    expect(w.times.slice(0, 4)).toEqual([2, 9, 16, 23]);
+    // The 5th poke is step 35 (the clock reads 34 during it): its event fires at cycle 37, mid-slice.
+    expect(w.fired[0]).toBe(37);
+    // The 40th poke (step 280) stops the CPU; the wake-up event fires at 279 + 50, after 49 idle cycles.
+    expect(w.fired).toContain(-(279 + 50));
+    expect(w.idle).toBe(49);
+    for (const engine of engines) for (const chunk of [1, 7, 64, 2000]) expect(clockLoop(engine, chunk), `${engine}, chunks of ${chunk}`).toEqual(want);
+  });
+});

@@ -257,15 +257,32 @@ export class Machine implements ExecContext {
     while (done < limit) {
       if (s.left === 0) this.nextSlice();
       const cpu = this.cpus[s.cpu]!;
-      if (cpu.state !== 'running' && this.events.length === 0 && !this.cpus.some((c) => c.state === 'running')) {
-        // Nobody can run and nothing will wake anybody.
-        this.requestStop({ kind: 'idle' });
-        break;
+      if (cpu.state !== 'running' && !this.anyRunning()) {
+        // Nobody can run. A stopped CPU idles through its slice like a running one executes it
+        // (one cycle per step), so the scheduler still goes slice by slice to the next device
+        // event — a jump of all clocks at once would split the idle cycles between CPUs
+        // differently depending on where a run() call began, and position could not reach every
+        // value — but in a tight loop: nothing can happen before that event.
+        if (this.events.length === 0) {
+          this.requestStop({ kind: 'idle' });
+          break;
+        }
+        const at = this.events[0]!.at;
+        while (done < limit && this.now() < at) {
+          if (s.left === 0) this.nextSlice();
+          const c = this.cpus[s.cpu]!;
+          let w = Math.min(s.left, limit - done);
+          if (s.cpu === 0) w = Math.min(w, at - this.now());
+          c.idleCycles += w;
+          s.left -= w;
+          done += w;
+          this.position += w;
+        }
+        // Only CPU 0's idling moves the clock, so the event is due right after a piece of its slice.
+        this.fireDueEvents();
+        if (this.mustStop()) break;
+        continue;
       }
-      // A stopped CPU idles through its slice like a running one executes it (one cycle per
-      // step). When every CPU waits, the scheduler still goes slice by slice to the next device
-      // event: a jump of all clocks at once would split the idle cycles between CPUs differently
-      // depending on where a run() call began, and position would not reach every value.
       let want = Math.min(s.left, limit - done);
       if (s.cpu === 0) {
         // Events that fell due while other CPUs ran (or the host queued for now) fire before
@@ -317,6 +334,11 @@ export class Machine implements ExecContext {
     if (!this.stopRequested) return false;
     if (this.event !== null) return true;
     this.stopRequested = false;
+    return false;
+  }
+
+  private anyRunning(): boolean {
+    for (const c of this.cpus) if (c.state === 'running') return true;
     return false;
   }
 

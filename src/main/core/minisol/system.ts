@@ -13,9 +13,6 @@ import { KernelSymbols } from './symbols.ts';
 
 export type SystemState = 'running' | 'halted' | 'panicked' | 'error';
 
-/** See MinisolSystem.idle. */
-const IDLE_ATTENTION = 1;
-
 export interface BootOptions {
   /** A disk image to boot with instead of a fresh mkfs one (it is used in place). */
   diskImage?: Uint8Array;
@@ -98,15 +95,13 @@ export class MinisolSystem {
   }
 
   /**
-   * Stops a CPU right after its SC_IDLE store. Bit 0 of its interrupt request word (level 0, never
-   * delivered: V8 §7.4.4) keeps the fast engine off its hot path, so that both engines notice the
-   * stop at the same instruction.
+   * Stops a CPU right after its SC_IDLE store: both engines end the CPU's run after the
+   * instruction whose device access stopped it, and the machine idles out its slice.
    */
   private idle(cpu: number): void {
     const c = this.machine.cpus[cpu];
     if (c !== undefined && c.state === 'running') {
       c.state = 'stopped';
-      c.irq |= IDLE_ATTENTION;
       this.idleStopped[cpu] = true;
     }
   }
@@ -116,10 +111,7 @@ export class MinisolSystem {
     if (this.idleStopped[cpu]) {
       this.idleStopped[cpu] = false;
       const c = this.machine.cpus[cpu];
-      if (c !== undefined) {
-        c.irq &= ~IDLE_ATTENTION;
-        if (c.state === 'stopped') c.state = 'running';
-      }
+      if (c !== undefined && c.state === 'stopped') c.state = 'running';
     }
   }
 
