@@ -1,4 +1,7 @@
 // Vitest: unit tests next to the code, differential/golden/fuzz tests under test/.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 
@@ -14,5 +17,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Tests that start the daemon must not write call-graph layouts into the user's ~/.cache.
+    env: { SPRINGBOARD_CACHE_DIR: mkdtempSync(join(tmpdir(), 'springboard-test-cache-')) },
   },
 });
