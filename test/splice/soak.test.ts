@@ -167,7 +167,9 @@ describe('install/remove cycles on minisol hot functions, 4 CPUs', () => {
       expect(r.state).toBe('halted');
       expect(r.errors).toEqual([]);
       expect(r.fsckClean).toBe(true);
-      expect(r.counted).toEqual(r.kstat);
+      // Exact but for the edges: at either snapshot a CPU may sit between the entry counter and the function's
+      // own kstat_inc a few instructions later (the 10,000-cycle run at quantum 1 saw one such: 51,026 vs 51,025).
+      for (const f of KSTAT) expect(Math.abs(r.counted[f]! - r.kstat[f]!), `${f}: counted ${r.counted[f]}, kstat ${r.kstat[f]}`).toBeLessThanOrEqual(4);
       expect(Object.values(r.kstat).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       expect(r.reclaimed).toBeGreaterThan(CYCLES / 2);
       expect(r.waited).toBeGreaterThan(0); // quiescence mattered: some patch was still in use at removal
