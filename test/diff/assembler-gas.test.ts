@@ -14,7 +14,8 @@ import {
   ALIAS_ROWS, AsmError, type AsmOutput, MODE_BIT, type Mode, assemble,
 } from '../../src/main/core/sparc/index.ts';
 import { olderForm } from '../../src/main/core/sparc/asm/operands.ts';
-import { formLine, listingSource, rng } from '../support/asm-corpus.ts';
+import { formLine, listingSource } from '../support/asm-corpus.ts';
+import { rng } from '../support/rng.ts';
 import { GAS, type GasResult, gas, wordsOf } from '../support/gas.ts';
 import { LIBC32, describeWithTool } from '../support/tools.ts';
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, formatInstruction, type AddressPrinter, type Mode } from '../../src/main/core/sparc/index.ts';
 import type { SectionInfo, SymbolInfo } from '../../src/main/core/sparc/symbols.ts';
+import { rng } from '../support/rng.ts';
 
 export const OBJDUMP = 'sparc64-linux-gnu-objdump';
 export const OBJCOPY = 'sparc64-linux-gnu-objcopy';
@@ -100,18 +101,6 @@ export function compareSection(lines: readonly ObjdumpLine[], mode: Mode, d: Dis
     d.compared++;
     if (ours !== line.text) d.add(line, ours);
   }
-}
-
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
 }
 
 /** Seeded random words "of every format": half uniformly random, half built from a random table

@@ -2,17 +2,7 @@
 // fail with AsmError diagnostics (never a TypeError, RangeError or a hang).
 import { describe, expect, it } from 'vitest';
 import { AsmError, assemble } from '../../src/main/core/sparc/index.ts';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { rng } from '../support/rng.ts';
 
 const PIECES = [
   'mov', 'ld', 'st', 'set', 'call', 'b', 'bne,a', 'bne,pt', 'sethi', 'or', 'add', 'jmpl', 'ta', 'wr', 'rd', 'membar',

@@ -13,24 +13,13 @@ import { ElfError, parseElf, type ElfFile } from '../../src/main/core/elf/index.
 import { disassembleToChunks, type InstructionFormatter } from '../../src/main/core/disasm/index.ts';
 import { buildElf, symbolTable, words } from '../support/elf-builder.ts';
 import { LIBC32 } from '../support/tools.ts';
+import { rngFloat as rng } from '../support/rng.ts';
 
 const SCALE = Number(process.env.SPRINGBOARD_FUZZ_SCALE ?? '1');
 const ONLY_SEED = process.env.SPRINGBOARD_FUZZ_SEED === undefined ? undefined : Number(process.env.SPRINGBOARD_FUZZ_SEED);
 const SMALL_CASES = Math.round(50000 * SCALE);
 const LIBC_CASES = Math.round(2500 * SCALE);
 const LIBC_SEED_BASE = 1_000_000;
-
-/** mulberry32: small, fast, and the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Corpus {
   name: string;

@@ -4,29 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseElf } from '../../src/main/core/elf/index.ts';
 import {
-  type AliasRow, type FieldName, type Mode, fieldMask, getField,
+  OPERAND_FIELD, type AliasRow, type Mode, fieldMask, getField,
 } from '../../src/main/core/sparc/index.ts';
 import { INT_REGS, hprivRegName, privRegName, v9aAsrName } from '../../src/main/core/sparc/names.ts';
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
-const FIELD: Readonly<Record<string, FieldName>> = {
-  rs1: 'rs1', rs2: 'rs2', rd: 'rd', frs1: 'rs1', frs2: 'rs2', frd: 'rd', drs1: 'rs1', drs2: 'rs2', drd: 'rd', qrs1: 'rs1',
-  qrs2: 'rs2', qrd: 'rd', crd: 'rd', simm13: 'simm13', simm11: 'simm11', simm10: 'simm10', shcnt5: 'shcnt', shcnt6: 'shcnt',
-  imm3: 'imm3', const22: 'imm22', hi22: 'imm22', membar: 'membar', prefetch: 'rd', asi: 'asi', impdep: 'opf', asr_rs1: 'rs1',
-  asr_rd: 'rd', pr_rs1: 'rs1', pr_rd: 'rd', hpr_rs1: 'rs1', hpr_rd: 'rd', vasr_rs1: 'rs1', vasr_rd: 'rd', disp30: 'disp30',
-  disp22: 'disp22', disp19: 'disp19', disp16: 'disp16',
-};
 
 /**
  * A source line for `form` with random operands GNU as accepts in `mode`: fields the form fixes
@@ -41,7 +22,7 @@ export function formLine(form: AliasRow, mode: Mode, r: () => number): string {
       s += ',';
       continue;
     }
-    const fn = FIELD[t];
+    const fn = OPERAND_FIELD[t];
     let text = t;
     if (fn !== undefined) {
       let v = getField(w, fn);

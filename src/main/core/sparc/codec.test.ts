@@ -8,20 +8,9 @@ import { disassemble } from './listing.ts';
 import { SymbolTable } from './symbols.ts';
 import { BASE_ROWS, ROW_BY_ID, UNKNOWN_ROW } from './table.ts';
 import { MODE_BIT, type Mode } from './types.ts';
+import { rng } from '../../../../test/support/rng.ts';
 
 const MODES: Mode[] = ['v8', 'v9', 'v9a'];
-
-/** Deterministic PRNG (mulberry32) so a failure names a reproducible word. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 describe('sparc decode/encode/format per row', () => {
   it('decodes random words of each row to the row, re-encodes them exactly and formats them', () => {

@@ -8,7 +8,7 @@
 // pr_rs1/pr_rd, hpr_rs1/hpr_rd, vasr_rs1/vasr_rd (V9 register names); anything else is literal.
 import { decodeRow } from './decode.ts';
 import { INT_REGS, asiName, hprivRegName, membarText, prefetchName, privRegName, v9aAsrName } from './names.ts';
-import type { AddressPrinter, AliasRow, InstrRow, Instruction, Mode } from './types.ts';
+import type { AddressPrinter, AliasRow, FieldName, InstrRow, Instruction, Mode } from './types.ts';
 import { MODE_BIT } from './types.ts';
 
 /** Context of one instruction in a listing. */
@@ -75,6 +75,15 @@ const RENDER: Readonly<Record<string, Render>> = {
 
 /** The operand tokens the formatter understands (for tests of the table). */
 export const OPERAND_TOKENS: ReadonlySet<string> = new Set(Object.keys(RENDER));
+
+/** The instruction field each operand token prints (what a round trip through text preserves). */
+export const OPERAND_FIELD: Readonly<Record<string, FieldName>> = {
+  rs1: 'rs1', rs2: 'rs2', rd: 'rd', frs1: 'rs1', frs2: 'rs2', frd: 'rd', drs1: 'rs1', drs2: 'rs2', drd: 'rd', qrs1: 'rs1',
+  qrs2: 'rs2', qrd: 'rd', crd: 'rd', simm13: 'simm13', simm11: 'simm11', simm10: 'simm10', shcnt5: 'shcnt', shcnt6: 'shcnt',
+  imm3: 'imm3', const22: 'imm22', hi22: 'imm22', membar: 'membar', prefetch: 'rd', asi: 'asi', impdep: 'opf', asr_rs1: 'rs1',
+  asr_rd: 'rd', pr_rs1: 'rs1', pr_rd: 'rd', hpr_rs1: 'rs1', hpr_rd: 'rd', vasr_rs1: 'rs1', vasr_rd: 'rd', disp30: 'disp30',
+  disp22: 'disp22', disp19: 'disp19', disp16: 'disp16',
+};
 
 /** A form compiled into string pieces and renderers. */
 interface Compiled {

@@ -5,7 +5,7 @@ export type {
 export { ALL_MODES, MODE_BIT } from './types.ts';
 export { ALIAS_ROWS, BASE_ROWS, ROW_BY_ID, UNKNOWN_ROW } from './table.ts';
 export { decode, decodeRow } from './decode.ts';
-export { formatInstruction, formatWord, plainAddress, selectForm, type FormatOptions } from './format.ts';
+export { OPERAND_FIELD, formatInstruction, formatWord, plainAddress, selectForm, type FormatOptions } from './format.ts';
 export { FIELDS, fieldMask, getField, putField } from './fields.ts';
 export { SparcEncodeError, encode, encodeChecked, fieldsOf } from './encode.ts';
 export { effects, type Effects, type Place } from './effects.ts';

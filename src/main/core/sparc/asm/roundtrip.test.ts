@@ -3,41 +3,22 @@
 import { describe, expect, it } from 'vitest';
 import { decode } from '../decode.ts';
 import { fieldMask } from '../fields.ts';
-import { formatInstruction, selectForm } from '../format.ts';
+import { OPERAND_FIELD, formatInstruction, selectForm } from '../format.ts';
 import { BASE_ROWS } from '../table.ts';
-import type { AliasRow, FieldName, Mode } from '../types.ts';
+import type { AliasRow, Mode } from '../types.ts';
 import { MODE_BIT } from '../types.ts';
 import { AsmError } from './errors.ts';
 import { assemble } from './assemble.ts';
+import { rng } from '../../../../../test/support/rng.ts';
 
 const MODES: readonly Mode[] = ['v8', 'v9', 'v9a'];
 
-/** Deterministic PRNG (mulberry32): a failure names a reproducible word. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
-/** Fields each operand token of a form shows. */
-const SHOWN: Readonly<Record<string, FieldName>> = {
-  rs1: 'rs1', rs2: 'rs2', rd: 'rd', frs1: 'rs1', frs2: 'rs2', frd: 'rd', drs1: 'rs1', drs2: 'rs2', drd: 'rd', qrs1: 'rs1',
-  qrs2: 'rs2', qrd: 'rd', crd: 'rd', simm13: 'simm13', simm11: 'simm11', simm10: 'simm10', shcnt5: 'shcnt', shcnt6: 'shcnt',
-  imm3: 'imm3', const22: 'imm22', hi22: 'imm22', membar: 'membar', prefetch: 'rd', asi: 'asi', impdep: 'opf', asr_rs1: 'rs1',
-  asr_rd: 'rd', pr_rs1: 'rs1', pr_rd: 'rd', hpr_rs1: 'rs1', hpr_rd: 'rd', vasr_rs1: 'rs1', vasr_rd: 'rd', disp30: 'disp30',
-  disp22: 'disp22', disp19: 'disp19', disp16: 'disp16',
-};
 
 /** Bits the text of `form` determines: its fixed bits and the fields its syntax prints. Other
  * bits (reserved, or ignored by objdump like ld's asi with i=0) cannot survive a round trip. */
 function shownBits(form: AliasRow): number {
   let m = form.mask;
-  for (const t of form.syntax.split(' ')) if (SHOWN[t]) m |= fieldMask(SHOWN[t]);
+  for (const t of form.syntax.split(' ')) if (OPERAND_FIELD[t]) m |= fieldMask(OPERAND_FIELD[t]);
   if (form.tie !== null) m |= fieldMask('rd');
   return m >>> 0;
 }
