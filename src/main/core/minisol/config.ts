@@ -1,5 +1,5 @@
 // What a minisol boot is made of: CPUs, engine, seed, memory, the workloads and their knobs, the disk, the network peer.
-import type { DiskTiming } from '../machine/index.ts';
+import type { DiskTiming, MirrorTraffic } from '../machine/index.ts';
 import { MinisolError } from './errors.ts';
 
 export const WORKLOADS = ['proxy', 'mirror', 'readers', 'mixed'] as const;
@@ -21,23 +21,11 @@ export interface ProxyConfig {
   thinkUs: number;
 }
 
-export interface MirrorConfig {
+export interface MirrorConfig extends MirrorTraffic {
   /** Simultaneous connections, one process and one server each (the talk: 10). */
   conns: number;
   /** Files per connection before the client closes it and reconnects. */
   filesPerConn: number;
-  /** Per-segment probabilities (percent) of the traffic generator's cold-path events. */
-  lossPct: number;
-  reorderPct: number;
-  urgentPct: number;
-  dupAckPct: number;
-  windowPct: number;
-  optionsPct: number;
-  /** Probability (percent) per response of resetting the connection. */
-  rstPct: number;
-  /** Link bandwidth (bits per second) and one-way delay (microseconds). */
-  bandwidth: number;
-  delayUs: number;
 }
 
 export interface ReadersConfig {

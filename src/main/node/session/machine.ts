@@ -2,6 +2,7 @@
 import { MachineWorkerClient, type InitRequest, type StoppedEvent, type WorkerStatus } from '../machine-worker/index.ts';
 import type { BootRequest, MachineState, PanicReport, WorkloadInfo } from '../../../shared/index.ts';
 import type { LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+import { Listeners } from './listeners.ts';
 
 /** What a guest brings: its workloads, how to start the worker for one, and how to read its stops. */
 export interface GuestSupport {
@@ -28,8 +29,8 @@ export function workerMachine(support: GuestSupport): () => MachinePort {
     let panic: PanicReport | null = null;
     let workload: BootRequest['workload'] | null = null;
     let last: WorkerStatus | null = null;
-    const statusListeners = new Set<(s: RawMachineStatus) => void>();
-    const consoleListeners = new Set<(text: string) => void>();
+    const statusListeners = new Listeners<RawMachineStatus>();
+    const consoleListeners = new Listeners<string>();
     const decoder = new TextDecoder();
 
     const raw = (): RawMachineStatus => ({
@@ -43,7 +44,7 @@ export function workerMachine(support: GuestSupport): () => MachinePort {
     });
     const emit = (): void => {
       const s = raw();
-      for (const l of statusListeners) l(s);
+      statusListeners.emit(s);
     };
 
     function stopped(stop: StoppedEvent): void {
@@ -75,7 +76,7 @@ export function workerMachine(support: GuestSupport): () => MachinePort {
             emit();
           } else if (e.kind === 'output') {
             const text = decoder.decode(e.bytes, { stream: true });
-            for (const l of consoleListeners) l(text);
+            consoleListeners.emit(text);
           }
         });
         workload = request.workload;
@@ -100,14 +101,8 @@ export function workerMachine(support: GuestSupport): () => MachinePort {
         last = await client.pause();
       },
       status: raw,
-      onStatus(l) {
-        statusListeners.add(l);
-        return () => void statusListeners.delete(l);
-      },
-      onConsole(l) {
-        consoleListeners.add(l);
-        return () => void consoleListeners.delete(l);
-      },
+      onStatus: statusListeners.subscribe,
+      onConsole: consoleListeners.subscribe,
       async dispose() {
         const c = client;
         client = null;

@@ -5,6 +5,7 @@ import type { BootRequest, MachineState, PanicReport, WorkloadInfo, WorkloadKnob
 import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
 import type { LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
 import { workerUrl } from '../worker-url.ts';
+import { Listeners } from './listeners.ts';
 
 const DESCRIPTIONS: Record<WorkloadName, string> = {
   proxy: 'Squid-like web proxies with a disk cache (the talk\'s file-truncation case).',
@@ -51,8 +52,8 @@ export function minisolMachine(): MachinePort {
   let nsPerCycle = 1e9 / DEFAULT_CONFIG.cyclesPerSecond;
   let nextId = 1;
   const acks = new Map<number, () => void>();
-  const statusListeners = new Set<(s: RawMachineStatus) => void>();
-  const consoleListeners = new Set<(text: string) => void>();
+  const statusListeners = new Listeners<RawMachineStatus>();
+  const consoleListeners = new Listeners<string>();
 
   const raw = (): RawMachineStatus => ({
     state,
@@ -75,7 +76,7 @@ export function minisolMachine(): MachinePort {
       state = 'halted';
       reason = m.reason;
     } else state = m.running ? 'running' : state === 'ready' ? 'paused' : state === 'running' ? 'paused' : state;
-    for (const l of statusListeners) l(raw());
+    statusListeners.emit(raw());
   }
 
   function send(type: MinisolToWorker['type']): Promise<void> {
@@ -99,7 +100,7 @@ export function minisolMachine(): MachinePort {
       return new Promise<void>((resolve, reject) => {
         let booted = false;
         w.on('message', (m: MinisolFromWorker) => {
-          if (m.type === 'console') for (const l of consoleListeners) l(m.text);
+          if (m.type === 'console') consoleListeners.emit(m.text);
           else if (m.type === 'failed') reject(new Error(`minisol did not boot: ${m.message}`));
           else {
             if (!booted) {
@@ -118,21 +119,15 @@ export function minisolMachine(): MachinePort {
           if (!booted) reject(error);
           state = 'halted';
           reason = `the machine worker failed: ${error.message}`;
-          for (const l of statusListeners) l(raw());
+          statusListeners.emit(raw());
         });
       });
     },
     run: () => send('run'),
     pause: () => send('pause'),
     status: raw,
-    onStatus(l) {
-      statusListeners.add(l);
-      return () => void statusListeners.delete(l);
-    },
-    onConsole(l) {
-      consoleListeners.add(l);
-      return () => void consoleListeners.delete(l);
-    },
+    onStatus: statusListeners.subscribe,
+    onConsole: consoleListeners.subscribe,
     async dispose() {
       const w = worker;
       worker = null;

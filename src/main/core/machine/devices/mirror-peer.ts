@@ -1,6 +1,22 @@
 // The traffic generator for the mirror workload: a TCP peer on the NIC's wire playing N web servers (handshake, HTTP responses, ACK processing, retransmission), with seeded loss, reordering, urgent data, window changes, options, duplicate ACKs and resets so the guest's cold TCP paths run.
 import type { NetPeer, NicPort } from './nic.ts';
 
+/** What the traffic generator does to the wire: the rates of its cold-path events and the link. */
+export interface MirrorTraffic {
+  /** Per-segment probabilities (percent) of the traffic generator's cold-path events. */
+  lossPct: number;
+  reorderPct: number;
+  urgentPct: number;
+  dupAckPct: number;
+  windowPct: number;
+  optionsPct: number;
+  /** Probability (percent) per response of resetting the connection. */
+  rstPct: number;
+  /** Link bandwidth (bits per second) and one-way delay (microseconds). */
+  bandwidth: number;
+  delayUs: number;
+}
+
 export interface MirrorPeerOptions {
   seed: number;
   servers: number;
@@ -9,17 +25,7 @@ export interface MirrorPeerOptions {
   port: number;
   /** The MAC the peer (the guest's gateway) uses. */
   peerMac: Uint8Array;
-  mirror: {
-    lossPct: number;
-    reorderPct: number;
-    urgentPct: number;
-    dupAckPct: number;
-    windowPct: number;
-    optionsPct: number;
-    rstPct: number;
-    bandwidth: number;
-    delayUs: number;
-  };
+  mirror: MirrorTraffic;
 }
 
 export interface MirrorPeerStats {
