@@ -118,7 +118,7 @@ describe('the workbench in a browser', () => {
     await shot(page, '05-callgraph');
     // Click a function node: its position comes from Cytoscape in the page (it draws no DOM per node).
     const target = await page.evaluate(() => {
-      type Node = { id(): string; renderedPosition(): { x: number; y: number } };
+      type Node = { id(): string; data(key: string): unknown; renderedPosition(): { x: number; y: number } };
       type Cy = { nodes(s: string): { toArray(): Node[] }; zoom(level: number): void; center(node: Node): void };
       const el = document.querySelector('[data-testid="cg-canvas"]') as HTMLElement & { cytoscape?: Cy };
       const cy = el.cytoscape!;
@@ -139,12 +139,13 @@ describe('the workbench in a browser', () => {
         return p.x > 20 && p.y > 20 && p.x < rect.width - 20 && p.y < rect.height - 20 && isolated(n);
       }))!;
       const p = node.renderedPosition();
-      return { id: node.id(), x: rect.left + p.x, y: rect.top + p.y };
+      // The node's id is unique (`_init@genunix`); its label is the function's name, which the view shows.
+      return { id: node.id(), name: String(node.data('label')), x: rect.left + p.x, y: rect.top + p.y };
     });
     await page.waitForTimeout(100);
     await page.mouse.click(target.x, target.y);
     await page.getByTestId('function-name').waitFor();
-    expect(await page.getByTestId('function-name').textContent()).toBe(target.id);
+    expect((await page.getByTestId('function-name').textContent())?.trim()).toBe(target.name);
     await page.getByTestId('cfg-canvas').locator('canvas').first().waitFor();
     await page.locator('tr[data-address]').first().hover();
     await expect.poll(() => page.getByTestId('registers').textContent()).toMatch(/live/);
