@@ -162,6 +162,68 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     await expectCode(client.call('machine.boot', { workload: { name: 'readers', knobs: { procs: 999 } }, cpus: 1 }), 'machine-error');
     await session.dispose();
   });
+
+  it('splices metrics into the running kernel and streams them in virtual time', async () => {
+    const { existsSync } = await import('node:fs');
+    const { DEFAULT_IMAGE_PATH } = await import('../../src/main/node/daemon/index.ts');
+    if (!existsSync(DEFAULT_IMAGE_PATH)) return;
+    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
+    const { directClient } = await import('../../src/shared/index.ts');
+    const session = new S({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH });
+    const client = directClient(session);
+    await client.call('image.openDefault', {});
+    await client.call('machine.boot', { workload: { name: 'readers', knobs: {} }, cpus: 2 });
+    const samples: { id: number; timeNs: number; value: number; rate: number }[] = [];
+    client.on('instrument.samples', (batch) => samples.push(...batch));
+    // Installed while the kernel has not started running, then while it runs.
+    const calls = await client.call('instrument.enable', { metric: 'calls', focus: { code: 'ufs_read' } });
+    expect(calls.key).toBe('calls/Code/ufs/ufs_read');
+    expect(calls.points).toBe(1);
+    await expectCode(client.call('instrument.enable', { metric: 'calls', focus: { code: 'no_such_function' } }), 'bad-request');
+    await expectCode(client.call('instrument.enable', { metric: 'calls', focus: { code: 'ufs_read', cpu: 7 } }), 'bad-request');
+    await client.call('machine.run', {});
+    const vtime = await client.call('instrument.enable', { metric: 'vtime', focus: { code: 'module:ufs', cpu: 1 } });
+    expect(vtime.key).toBe('vtime/Code/ufs/cpu1');
+    expect(vtime.functions).toBeGreaterThan(10);
+    expect((await client.call('instrument.enable', { metric: 'calls', focus: { code: 'ufs_read' } })).id).toBe(calls.id);
+    await new Promise<void>((resolve) => {
+      const stop = client.on('instrument.samples', () => {
+        if (samples.filter((x) => x.id === vtime.id).length >= 20) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await client.call('machine.pause', {});
+    const mine = samples.filter((x) => x.id === calls.id);
+    expect(mine.length).toBeGreaterThanOrEqual(20);
+    for (let k = 1; k < mine.length; k++) {
+      // 100 samples per virtual second (the machine stops within a quantum of the due time).
+      expect(Math.abs(mine[k]!.timeNs - mine[k - 1]!.timeNs - 10_000_000)).toBeLessThan(100_000);
+      expect(mine[k]!.value).toBeGreaterThanOrEqual(mine[k - 1]!.value);
+    }
+    expect(mine.at(-1)!.value).toBeGreaterThan(0);
+    expect(mine.some((x) => x.rate > 0)).toBe(true);
+    const v = samples.filter((x) => x.id === vtime.id);
+    expect(v.at(-1)!.value).toBeGreaterThan(0);
+    for (const x of v) expect(x.rate).toBeLessThanOrEqual(1.0001); // a fraction of one CPU
+    const stream = await client.call('instrument.stream', { id: calls.id });
+    expect(stream.samples.at(-1)).toEqual(mine.at(-1));
+    const state = await client.call('instrument.state', {});
+    expect(state.metrics.map((m) => m.id)).toEqual([calls.id, vtime.id]);
+    // The virtual timer also hooks the context switch (swtch's entry and exits).
+    expect(state.splices).toBeGreaterThan(calls.points + vtime.points);
+    const off = await client.call('instrument.disable', { id: vtime.id });
+    expect(off.metrics.map((m) => m.id)).toEqual([calls.id]);
+    expect(off.splices).toBe(calls.points);
+    await client.call('instrument.disable', { id: calls.id });
+    await client.call('machine.run', {});
+    await new Promise((r) => setTimeout(r, 500));
+    const status = await client.call('machine.pause', {});
+    expect(status.state).toBe('paused');
+    expect((await client.call('instrument.state', {})).splices).toBe(0);
+    await session.dispose();
+  });
 });
 
 describe('function ids over the minisol kernel (static functions of one name)', () => {

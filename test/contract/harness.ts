@@ -6,10 +6,10 @@ import WebSocket from 'ws';
 import {
   bindIpcMain, clientFromBridge, createIpcBridge, createSocketClient, directClient, encodeBase64,
   SpringboardError, type EventName, type EventOf, type IpcInvokeEventLike, type IpcMainLike, type IpcRendererLike,
-  type SocketLike, type SpringboardClient, type WorkloadInfo,
+  type SocketLike, type SpringboardClient, type WorkloadInfo, type InstrumentationState, type MetricInfo, type MetricSample,
 } from '../../src/shared/index.ts';
 import { startDaemon } from '../../src/main/node/daemon/index.ts';
-import { Session, type EngineParts, type MachinePort, type RawMachineStatus } from '../../src/main/node/session/index.ts';
+import { Session, type EngineParts, type InstrumentPort, type MachinePort, type RawMachineStatus } from '../../src/main/node/session/index.ts';
 
 export const FIXTURE = join(import.meta.dirname, '../fixtures/elf/bin/tiny-v8.elf');
 export const fixtureBytes = (): Uint8Array => new Uint8Array(readFileSync(FIXTURE));
@@ -51,6 +51,37 @@ export class ScriptedMachine implements MachinePort {
     return () => void this.consoleListeners.delete(l);
   }
   async dispose(): Promise<void> {}
+
+  /** Enabled metrics; `code: "nosuch"` is refused as a real kernel would refuse an unknown function. */
+  metrics: MetricInfo[] = [];
+  private sampleListeners = new Set<(s: readonly MetricSample[], state: InstrumentationState | null) => void>();
+  private instrumentState = (): InstrumentationState => ({ available: { available: true }, intervalNs: 10_000_000, metrics: this.metrics, splices: this.metrics.reduce((n, m) => n + m.points, 0), retiredPatches: 0 });
+  readonly instrument: InstrumentPort = {
+    state: async () => this.instrumentState(),
+    enable: async (r) => {
+      if (r.focus.code === 'nosuch') throw new SpringboardError('bad-request', 'no analysed function "nosuch"');
+      const info: MetricInfo = {
+        id: this.metrics.length + 1, metric: r.metric, focus: r.focus, key: `${r.metric}/Code/m/${r.focus.code}`, unit: 'calls', rateUnit: 'per-second',
+        functions: 1, points: 1, skipped: [], enabledAtNs: this.current.virtualTimeNs, installMs: 1,
+      };
+      this.metrics.push(info);
+      return info;
+    },
+    disable: async (id) => {
+      if (!this.metrics.some((m) => m.id === id)) throw new SpringboardError('bad-request', `no enabled metric ${id}`);
+      this.metrics = this.metrics.filter((m) => m.id !== id);
+      return this.instrumentState();
+    },
+    onSamples: (l) => {
+      this.sampleListeners.add(l);
+      return () => void this.sampleListeners.delete(l);
+    },
+  };
+
+  /** Streams samples as the machine's worker would. */
+  sample(samples: readonly MetricSample[]): void {
+    for (const l of this.sampleListeners) l(samples, null);
+  }
 }
 
 export const MISSING: EngineParts = { analysis: 'no analysis here', disassembly: 'no disassembler here', machine: 'no machine here' };
@@ -222,6 +253,46 @@ export function contractSuite(label: string, transport: Transport): void {
       await h.client.call('machine.run', {});
       expect((await streamed).state).toBe('running');
       expect((await h.client.call('machine.pause', {})).state).toBe('paused');
+      await h.close();
+    });
+
+    it('instrument: metrics are enabled, streamed, kept and disabled; bad requests and a missing machine are refused', async () => {
+      const bare = await harness();
+      const none = await bare.client.call('instrument.state', {});
+      expect(none.available).toEqual({ available: false, reason: 'no machine here' });
+      await expectCode(bare.client.call('instrument.enable', { metric: 'calls', focus: { code: 'f' } }), 'not-available');
+      await bare.close();
+
+      const machine = new ScriptedMachine();
+      const h = await harness({ ...MISSING, machine: () => machine });
+      await h.client.call('image.open', { name: 'tiny-v8.elf', base64: encodeBase64(fixtureBytes()) });
+      expect((await h.client.call('instrument.state', {})).available.available).toBe(false);
+      await expectCode(h.client.call('instrument.enable', { metric: 'calls', focus: { code: 'f' } }), 'machine-error');
+      await h.client.call('machine.boot', { workload: { name: 'readers', knobs: {} }, cpus: 2 });
+      const call = h.client.call as (name: string, request: unknown) => Promise<unknown>;
+      await expectCode(call('instrument.enable', { metric: 'instructions', focus: { code: 'f' } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: '' } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f', cpu: -1 } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f', thread: 1 } }), 'bad-request');
+      await expectCode(call('instrument.disable', { id: 1.5 }), 'bad-request');
+      await expectCode(h.client.call('instrument.enable', { metric: 'calls', focus: { code: 'nosuch' } }), 'bad-request');
+
+      const changed = nextEvent(h.client, 'instrument.changed');
+      const info = await h.client.call('instrument.enable', { metric: 'calls', focus: { code: 'f', pid: 3 } });
+      expect(info).toMatchObject({ id: 1, metric: 'calls', focus: { code: 'f', pid: 3 } });
+      expect((await changed).metrics.map((m) => m.id)).toEqual([1]);
+      const streamed = nextEvent(h.client, 'instrument.samples');
+      machine.sample([{ id: 1, timeNs: 10, value: 5, rate: 500 }, { id: 9, timeNs: 10, value: 1, rate: 1 }]);
+      expect(await streamed).toEqual([{ id: 1, timeNs: 10, value: 5, rate: 500 }, { id: 9, timeNs: 10, value: 1, rate: 1 }]);
+      machine.sample([{ id: 1, timeNs: 20, value: 8, rate: 300 }]);
+      const stream = await h.client.call('instrument.stream', { id: 1 });
+      expect(stream.info.key).toBe(info.key);
+      expect(stream.samples.map((x) => x.value)).toEqual([5, 8]);
+      await expectCode(h.client.call('instrument.stream', { id: 9 }), 'bad-request');
+      const after = await h.client.call('instrument.disable', { id: 1 });
+      expect(after.metrics).toEqual([]);
+      await expectCode(h.client.call('instrument.stream', { id: 1 }), 'bad-request');
+      await expectCode(h.client.call('instrument.disable', { id: 1 }), 'bad-request');
       await h.close();
     });
   });

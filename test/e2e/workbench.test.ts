@@ -189,6 +189,43 @@ describe('the workbench in a browser', () => {
     await shot(page, '07-machine-run');
   });
 
+  it('splices metrics into the running kernel, streams them, and removes them', async () => {
+    await page.keyboard.press('Alt+5');
+    await page.getByTestId('metrics-view').waitFor();
+    await page.getByTestId('metrics-empty').waitFor();
+    if (await page.getByTestId('metrics-unavailable').count() > 0) {
+      figures.push(`metrics: not available ("${(await page.getByTestId('metrics-unavailable').textContent())?.trim()}")`);
+      return;
+    }
+    await page.getByTestId('metric-focus').fill('no_such_function');
+    await page.getByTestId('metric-enable').click();
+    await expect.poll(() => page.locator('.form-error').textContent()).toMatch(/no function "no_such_function"/);
+    const started = Date.now();
+    await page.getByTestId('metric-focus').fill('dnlc_lookup');
+    await page.getByTestId('metric-enable').click();
+    const row = page.locator('[data-testid="metric-row"][data-key="calls/Code/dnlc/dnlc_lookup"]');
+    await row.waitFor({ timeout: 30_000 });
+    figures.push(`metrics: calls on dnlc_lookup enabled in ${Date.now() - started} ms from the click (analysis of the running kernel on first use included)`);
+    await page.getByTestId('metric-kind').selectOption('vtime');
+    await page.getByTestId('metric-focus').fill('module:ufs');
+    await page.getByTestId('metric-enable').click();
+    const ufs = page.locator('[data-testid="metric-row"][data-key="vtime/Code/ufs"]');
+    await ufs.waitFor({ timeout: 30_000 });
+    const value = (r: typeof row) => r.getByTestId('metric-value').getAttribute('data-value').then(Number);
+    await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => value(ufs), { timeout: 30_000 }).toBeGreaterThan(0);
+    const before = await value(row);
+    await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(before);
+    await page.getByTestId('metric-chart').waitFor();
+    figures.push(`metrics: dnlc_lookup ${await row.getByTestId('metric-value').textContent()}, ${await row.getByTestId('metric-rate').textContent()}; ufs virtual time ${await ufs.getByTestId('metric-rate').textContent()}`);
+    await shot(page, '07c-metrics');
+    await ufs.getByTestId('metric-remove').click();
+    await expect.poll(() => ufs.count()).toBe(0);
+    await row.getByTestId('metric-remove').click();
+    await page.getByTestId('metrics-empty').waitFor();
+    await expect.poll(() => page.getByTestId('splice-state').textContent()).toMatch(/^\s*0 splice\(s\) live/);
+  });
+
   it('reopens the image and draws the call graph right away from the cached layout', async () => {
     await page.locator('[data-view="machine"]').click();
     const openDefault = page.getByTestId('open-default');

@@ -118,6 +118,7 @@ export function streamingMachine(hz: number): () => MachinePort {
         return () => void statusListeners.delete(l);
       },
       onConsole: () => () => undefined,
+      instrument: 'the synthetic machine runs no kernel to splice into',
       async dispose() {
         if (timer) clearInterval(timer);
       },

@@ -70,6 +70,7 @@ function buildMenu(session: Session): Menu {
         { label: 'Code', accelerator: 'CmdOrCtrl+2', click: show('code') },
         { label: 'Call Graph', accelerator: 'CmdOrCtrl+3', click: show('callgraph') },
         { label: 'Function', accelerator: 'CmdOrCtrl+4', click: show('function') },
+        { label: 'Metrics', accelerator: 'CmdOrCtrl+5', click: show('metrics') },
         { type: 'separator' },
         { role: 'reload' },
         { role: 'toggleDevTools' },

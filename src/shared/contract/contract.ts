@@ -3,9 +3,10 @@
 // Transports (Electron IPC, the preload bridge, the daemon's WebSocket, the renderer's clients) are
 // derived from `CONTRACT`: they loop over its names and never spell a channel or signature again.
 import type {
-  BootRequest, CallGraph, Empty, FunctionDetail, FunctionSummary, Hello, ImageSummary, LogEntry,
-  MachineStatus, OpenImageRequest, Progress, ShowView,
+  BootRequest, CallGraph, Empty, EnableMetricRequest, FunctionDetail, FunctionSummary, Hello, ImageSummary, InstrumentationState, LogEntry,
+  MachineStatus, MetricInfo, MetricSample, MetricStream, OpenImageRequest, Progress, ShowView,
 } from './types.ts';
+import { METRIC_KINDS } from './types.ts';
 
 /** Checks an untrusted request; returns an error text, or null when it is well formed. */
 export type RequestCheck = (request: unknown) => string | null;
@@ -67,7 +68,27 @@ function bootCheck(request: unknown): string | null {
   return null;
 }
 
-export const CONTRACT_VERSION = 3;
+function enableCheck(request: unknown): string | null {
+  const base = fields({ metric: 'string', focus: 'object' })(request);
+  if (base !== null) return base;
+  const { metric, focus } = request as { metric: string; focus: Record<string, unknown> };
+  if (!(METRIC_KINDS as readonly string[]).includes(metric)) return `field "metric" must be one of ${METRIC_KINDS.join(', ')}`;
+  for (const key of Object.keys(focus)) if (key !== 'code' && key !== 'cpu' && key !== 'pid') return `unexpected field "focus.${key}"`;
+  if (typeof focus.code !== 'string' || focus.code.length === 0) return 'field "focus.code" must be a function id or module:NAME';
+  for (const key of ['cpu', 'pid'] as const) {
+    const v = focus[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31)) return `field "focus.${key}" must be a non-negative integer`;
+  }
+  return null;
+}
+
+function metricIdCheck(request: unknown): string | null {
+  const base = fields({ id: 'number' })(request);
+  if (base !== null) return base;
+  return Number.isInteger((request as { id: number }).id) ? null : 'field "id" must be an integer';
+}
+
+export const CONTRACT_VERSION = 4;
 
 export const CONTRACT = {
   commands: {
@@ -82,6 +103,10 @@ export const CONTRACT = {
     'machine.run': command<Empty, MachineStatus>('let the machine run', empty),
     'machine.pause': command<Empty, MachineStatus>('pause the machine', empty),
     'machine.console': command<Empty, { readonly text: string }>('the kernel console so far', empty),
+    'instrument.state': command<Empty, InstrumentationState>('the enabled metrics and whether metrics can be enabled now', empty),
+    'instrument.enable': command<EnableMetricRequest, MetricInfo>('splice a metric for a focus into the running kernel (all its points or none)', enableCheck),
+    'instrument.disable': command<{ readonly id: number }, InstrumentationState>('remove a metric\'s splices (patch memory is reclaimed once no CPU or thread is in it)', metricIdCheck),
+    'instrument.stream': command<{ readonly id: number }, MetricStream>('a metric and its recent samples', metricIdCheck),
   },
   events: {
     'machine.status': event<MachineStatus>('the machine status, a few times a second while it runs'),
@@ -90,6 +115,8 @@ export const CONTRACT = {
     progress: event<Progress>('progress of a long task'),
     log: event<LogEntry>('a log line from the engine'),
     'workbench.show': event<ShowView>('the shell asks the UI to show a view (menus)'),
+    'instrument.samples': event<readonly MetricSample[]>('new samples of the enabled metrics (every sampling interval of virtual time, batched)'),
+    'instrument.changed': event<InstrumentationState>('a metric was enabled or disabled, or the machine changed'),
   },
 } as const;
 

@@ -2,7 +2,7 @@
 
 export const ERROR_CODES = [
   'no-image', 'bad-image', 'not-available', 'no-such-function', 'bad-request', 'unknown-command',
-  'machine-error', 'busy', 'unauthorized', 'disconnected', 'internal',
+  'machine-error', 'splice-refused', 'busy', 'unauthorized', 'disconnected', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -214,7 +214,77 @@ export interface LogEntry {
   readonly time: number;
 }
 
-export type ViewName = 'machine' | 'code' | 'callgraph' | 'function';
+/** What a metric measures (Paradyn's metrics, on KernInst's splices). */
+export type MetricKind = 'calls' | 'vtime' | 'wtime' | 'concurrency' | 'coverage';
+
+export const METRIC_KINDS: readonly MetricKind[] = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage'];
+
+/** What a metric is measured for. */
+export interface MetricFocus {
+  /** A function id (FunctionSummary.id) or `module:NAME` (every function of the module). */
+  readonly code: string;
+  /** Only this CPU's share. */
+  readonly cpu?: number;
+  /** Only while this process runs. */
+  readonly pid?: number;
+}
+
+export interface EnableMetricRequest {
+  readonly metric: MetricKind;
+  readonly focus: MetricFocus;
+}
+
+/** An enabled metric: its splices are live in the running kernel. */
+export interface MetricInfo {
+  readonly id: number;
+  readonly metric: MetricKind;
+  readonly focus: MetricFocus;
+  /** Paradyn's resource name: `calls/Code/genunix/copen`, `vtime/Code/ufs/cpu1/pid6`. */
+  readonly key: string;
+  /** The unit of a sample's value: `calls`, `ns` (timers), `threads` (concurrency), `blocks` (coverage). */
+  readonly unit: 'calls' | 'ns' | 'threads' | 'blocks';
+  /** The unit of a sample's rate: calls/s; fraction of one CPU (timers); mean threads inside; blocks/s. */
+  readonly rateUnit: 'per-second' | 'cpu-fraction' | 'mean-threads';
+  /** Functions the focus covers, and the splices installed for them. */
+  readonly functions: number;
+  readonly points: number;
+  /** Points the metric could not use, with the reason (e.g. a function that never returns). */
+  readonly skipped: readonly { readonly point: string; readonly reason: string }[];
+  /** Virtual time of the install, ns since boot. */
+  readonly enabledAtNs: number;
+  /** Host time the install took (analysis on first use, code generation, verification, the writes). */
+  readonly installMs: number;
+}
+
+/** One sample of a metric's stream, taken in virtual time. */
+export interface MetricSample {
+  readonly id: number;
+  /** Virtual time, ns since boot. */
+  readonly timeNs: number;
+  /** Cumulative since enabled (calls, ns, blocks) or, for concurrency, the threads inside now. */
+  readonly value: number;
+  /** Over the last interval: calls/s, fraction of one CPU, mean threads inside, blocks/s (MetricInfo.rateUnit). */
+  readonly rate: number;
+}
+
+export interface MetricStream {
+  readonly info: MetricInfo;
+  /** The most recent samples, oldest first (the Session keeps a bounded history). */
+  readonly samples: readonly MetricSample[];
+}
+
+export interface InstrumentationState {
+  /** Whether metrics can be enabled now, and if not, why (no machine, a machine that is not minisol, stopped). */
+  readonly available: Availability;
+  /** Virtual time between samples, ns. */
+  readonly intervalNs: number;
+  readonly metrics: readonly MetricInfo[];
+  /** Splices live in the kernel, and removed patches whose memory is not yet reclaimed (a CPU or thread may still be in them). */
+  readonly splices: number;
+  readonly retiredPatches: number;
+}
+
+export type ViewName = 'machine' | 'code' | 'callgraph' | 'function' | 'metrics';
 
 export interface ShowView {
   readonly view: ViewName;

@@ -15,8 +15,13 @@ export interface Focus {
   readonly pid?: number;
 }
 
-export function focusKey(f: Focus): string {
-  return `/Code/${f.code}${f.cpu !== undefined ? `/cpu${f.cpu}` : ''}${f.pid !== undefined ? `/pid${f.pid}` : ''}`;
+/**
+ * Paradyn's resource name of a focus: `/Code/<module>/<function>` (or `/Code/<module>` for a whole
+ * module), then `/cpuN` and `/pidP` when the focus narrows to one CPU or process.
+ */
+export function focusKey(f: Focus, module: string | null = null): string {
+  const code = f.code.startsWith('module:') ? f.code.slice('module:'.length) : `${module ?? '(unknown)'}/${f.code.replace(/@.*$/, '')}`;
+  return `/Code/${code}${f.cpu !== undefined ? `/cpu${f.cpu}` : ''}${f.pid !== undefined ? `/pid${f.pid}` : ''}`;
 }
 
 /** Where a kernel switches threads: KernInst hooks it so virtual timers exclude switched-out time. */
@@ -79,18 +84,31 @@ export class Instrumenter {
       if (fs.length === 0) throw new InstrumentError('no-focus', `no analysed functions in module "${m}"`);
       return fs;
     }
-    const f = a.functionByName(code);
+    // `name@module` (a function id where several static functions share a name): points are found by
+    // name, so only the function the name resolves to can be measured.
+    const at = code.indexOf('@');
+    const name = at > 0 ? code.slice(0, at) : code;
+    const f = a.functionByName(name);
     if (f === undefined || f.external) throw new InstrumentError('no-focus', `no analysed function "${code}"`);
+    if (at > 0 && f.module !== code.slice(at + 1)) {
+      throw new InstrumentError('unsupported', `"${code}" shares its name with ${name} in module ${f.module ?? '(unknown)'}; only that one can be measured by name`);
+    }
     return [f.name];
+  }
+
+  /** The module of a function focus (null for `module:` foci and unknown functions). */
+  private moduleOf(code: string): string | null {
+    if (code.startsWith('module:')) return null;
+    return this.splicer.points.analysis.functionByName(code.replace(/@.*$/, ''))?.module ?? null;
   }
 
   /** Installs a metric for a focus in one batch (all points or none). */
   enable(metric: MetricName, focus: Focus): MetricInstance {
     if (!METRICS.includes(metric)) throw new InstrumentError('unknown-metric', `unknown metric "${metric}"; use ${METRICS.join(', ')}`);
-    const id = this.nextId++;
-    const key = `${metric}${focusKey(focus)}`;
-    const data = `m${id}`;
     const functions = this.functionsOf(focus.code);
+    const id = this.nextId++;
+    const key = `${metric}${focusKey(focus, this.moduleOf(focus.code))}`;
+    const data = `m${id}`;
     const guard = (body: Stmt[]): Stmt[] => (focus.pid === undefined ? body : [{ op: 'if', cond: { op: 'compare', kind: 'eq', left: { op: 'pid' } as Expr, right: { op: 'const', value: focus.pid } }, then: body }]);
     const plan: { point: Point; snippet: Snippet }[] = [];
     const skipped: { point: string; reason: string }[] = [];
@@ -183,8 +201,20 @@ export class Instrumenter {
       case 'concurrency':
         return pick(s.readPerCpu('counter', inst.data)) | 0;
       case 'wtime':
-      case 'vtime':
-        return pick(s.readPerCpu('timer', inst.data, 1));
+      case 'vtime': {
+        // Paradyn's timer read-out: the accumulated total plus the running interval of every CPU
+        // whose current thread is inside (depth > 0), so a sample does not wait for the exit.
+        const totals = s.readPerCpu('timer', inst.data, 1);
+        const starts = s.readPerCpu('timer', inst.data, 0);
+        const depths = s.readPerCpu('timer', inst.data, 2);
+        const now = s.now() >>> 0;
+        return pick(totals.map((t, c) => {
+          if (depths[c] === 0) return t;
+          const running = (now - starts[c]!) >>> 0;
+          // CPUs' clocks differ by up to a scheduling quantum: a start just "after" now is no time yet.
+          return t + (running < 2 ** 31 ? running : 0);
+        }));
+      }
       case 'coverage': {
         let n = 0;
         for (const it of s.data.list()) if (it.kind === 'counter' && it.name.startsWith(`${inst.data}:`) && s.readSum('counter', it.name) > 0) n++;

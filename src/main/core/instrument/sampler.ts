@@ -24,11 +24,32 @@ export class Sampler {
   private last = new Map<string, { time: number; value: number; area: number; count: number }>();
   private next: number;
 
-  /** `interval`: cycles between samples; `start`: virtual time of the first sample. */
-  constructor(instrumenter: Instrumenter, interval: number, start: number) {
+  private readonly keep: number;
+
+  /**
+   * `interval`: cycles between samples; `start`: virtual time of the first sample; `keep`: samples
+   * kept per stream (the oldest are dropped; a long-running session keeps a bounded history).
+   */
+  constructor(instrumenter: Instrumenter, interval: number, start: number, keep = Infinity) {
     this.instrumenter = instrumenter;
     this.interval = interval;
     this.next = start;
+    this.keep = keep;
+  }
+
+  /**
+   * Starts a metric's stream at virtual time `now` (call right after enabling it), so that its first
+   * sample's rate covers the time since then rather than being zero.
+   */
+  begin(m: MetricInstance, now: number): void {
+    this.last.set(m.key, { time: now, value: m.metric === 'concurrency' ? 0 : this.instrumenter.value(m), area: 0, count: 0 });
+    this.streams.delete(m.key);
+  }
+
+  /** Forgets a disabled metric's stream. */
+  end(m: MetricInstance): void {
+    this.last.delete(m.key);
+    this.streams.delete(m.key);
   }
 
   /** When the next sample is due (virtual time). */
@@ -40,7 +61,9 @@ export class Sampler {
   sample(now: number): MetricSample[] {
     const out: MetricSample[] = [];
     for (const m of this.instrumenter.active) out.push(this.one(m, now));
-    this.next = now + this.interval;
+    // A fixed grid: the machine stops a little after `due` (it runs in quanta), so drift is not accumulated.
+    this.next += this.interval;
+    if (this.next <= now) this.next = now + this.interval;
     return out;
   }
 
@@ -64,6 +87,7 @@ export class Sampler {
     let st = this.streams.get(m.key);
     if (st === undefined) this.streams.set(m.key, (st = { key: m.key, samples: [] }));
     st.samples.push(s);
+    if (st.samples.length > this.keep) st.samples.splice(0, st.samples.length - this.keep);
     return s;
   }
 }

@@ -507,6 +507,11 @@ export class Splicer {
     return null;
   }
 
+  /** The guest's virtual time (cycles), as snippets read it with %asr18. */
+  now(): number {
+    return this.memory.now();
+  }
+
   /** Whether snippets can find the current thread (per-thread timer state). */
   get knowsThreads(): boolean {
     return this.target.threadId != null;

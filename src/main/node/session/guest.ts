@@ -25,6 +25,9 @@ export function guestMachine(): MachinePort {
     status: () => inner?.status() ?? idle,
     onStatus: statusListeners.subscribe,
     onConsole: consoleListeners.subscribe,
+    get instrument() {
+      return inner?.instrument ?? 'the machine has not been booted; boot a minisol workload first';
+    },
     async dispose() {
       await inner?.dispose();
       inner = null;

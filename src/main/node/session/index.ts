@@ -1,7 +1,7 @@
 // The Session module: one image, its analysis and one machine behind the contract.
 export { Session, functionsOf, summarise, type SessionOptions } from './session.ts';
 export { engineParts } from './parts.ts';
-export type { AnalysedImage, AnalysisPort, DisassemblyPort, EngineParts, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+export type { AnalysedImage, AnalysisPort, DisassemblyPort, EngineParts, InstrumentPort, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
 export { workerMachine, linuxProgramSupport, type GuestSupport } from './machine.ts';
 export { programAnalysis } from './analysis.ts';
 export { objdumpDisassembly, parseListing } from './disassembly.ts';

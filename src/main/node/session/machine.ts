@@ -103,6 +103,7 @@ export function workerMachine(support: GuestSupport): () => MachinePort {
       status: raw,
       onStatus: statusListeners.subscribe,
       onConsole: consoleListeners.subscribe,
+      instrument: 'metrics are spliced into the minisol kernel; this machine runs a Linux user program (boot a minisol workload)',
       async dispose() {
         const c = client;
         client = null;

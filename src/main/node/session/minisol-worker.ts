@@ -1,6 +1,9 @@
-// The minisol worker thread: boots MinisolSystem (machine + devices) off the UI's event loop and runs it in slices.
+// The minisol worker thread: boots MinisolSystem (machine + devices) off the UI's event loop, runs it in
+// slices, and splices metrics into it between slices (the kernel never pauses for an install).
 import { parentPort, workerData } from 'node:worker_threads';
 import { MinisolSystem, type BootConfigInput } from '../../core/minisol/index.ts';
+import { SpringboardError, toWireError, type InstrumentationState, type MetricSample } from '../../../shared/index.ts';
+import { instrumentWireError, MinisolInstrumentation, SAMPLES_PER_SECOND } from './minisol-instrument.ts';
 import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
 
 const port = parentPort!;
@@ -17,6 +20,11 @@ try {
 
 let running = false;
 let lastStatus = 0;
+/** Created on the first metric: the analysis of the kernel is not needed before. */
+let instrumentation: MinisolInstrumentation | null = null;
+/** Samples not yet sent, and the state to send when reclamation changed it. */
+let pendingSamples: MetricSample[] = [];
+let pendingState: InstrumentationState | null = null;
 
 function status(): MinisolFromWorker {
   return {
@@ -31,27 +39,79 @@ function status(): MinisolFromWorker {
   };
 }
 
-/** Runs ~10 ms of virtual time per slice, yielding between slices so pause requests get in. */
+function availability(): InstrumentationState['available'] {
+  if (system.state !== 'running') return { available: false, reason: `the kernel has stopped (${system.state}${system.stopReason !== null ? `: ${system.stopReason}` : ''}); boot it again to measure` };
+  return { available: true };
+}
+
+function instrumentState(): InstrumentationState {
+  return instrumentation?.state(availability()) ?? { available: availability(), intervalNs: Math.round(1e9 / SAMPLES_PER_SECOND), metrics: [], splices: 0, retiredPatches: 0 };
+}
+
+/** Runs ~10 ms of virtual time, stopping at every sample that falls due; samples go out with the status, a few times a second. */
 function slice(): void {
   if (!running) return;
-  const outcome = system.runFor(0.01);
-  if (outcome.state !== 'running') running = false;
+  const end = system.now + Math.round(0.01 * system.config.cyclesPerSecond);
+  while (system.state === 'running' && system.now < end) {
+    const ins = instrumentation;
+    system.runUntil(ins === null ? end : Math.min(end, ins.due));
+    if (ins !== null && system.now >= ins.due) pendingSamples.push(...ins.sample());
+  }
+  if (instrumentation !== null) {
+    const before = instrumentation.state(availability()).retiredPatches;
+    instrumentation.reclaim();
+    const state = instrumentation.state(availability());
+    if (state.retiredPatches !== before) pendingState = state;
+  }
+  if (system.state !== 'running') running = false;
   if (!running || performance.now() - lastStatus > 100) {
     lastStatus = performance.now();
+    flush();
     post(status());
   }
   if (running) setImmediate(slice);
   else post(status());
 }
 
+function flush(): void {
+  if (pendingSamples.length === 0 && pendingState === null) return;
+  post({ type: 'samples', samples: pendingSamples, state: pendingState });
+  pendingSamples = [];
+  pendingState = null;
+}
+
 port.on('message', (m: MinisolToWorker) => {
-  if (m.type === 'run' && !running && system.state === 'running') {
-    running = true;
-    setImmediate(slice);
-  } else if (m.type === 'pause') {
-    running = false;
+  if (m.type === 'run' || m.type === 'pause') {
+    if (m.type === 'run' && !running && system.state === 'running') {
+      running = true;
+      setImmediate(slice);
+    } else if (m.type === 'pause') {
+      running = false;
+    }
+    post({ ...status(), running, ack: m.id } as MinisolFromWorker);
+    return;
   }
-  post({ ...status(), running, ack: m.id } as MinisolFromWorker);
+  // instrument.*: between slices, so no CPU is mid-instruction; the kernel itself is not paused.
+  const started = performance.now();
+  try {
+    if (m.type === 'instrument.state') {
+      post({ type: 'reply', ack: m.id, result: instrumentState() });
+      return;
+    }
+    const available = availability();
+    if (!available.available) throw new SpringboardError('machine-error', available.reason);
+    if (m.type === 'instrument.enable') {
+      instrumentation ??= new MinisolInstrumentation(system);
+      post({ type: 'reply', ack: m.id, result: instrumentation.enable(m.request, started) });
+    } else {
+      if (instrumentation === null) throw new SpringboardError('bad-request', `no enabled metric ${m.metric}`);
+      instrumentation.disable(m.metric);
+      instrumentation.reclaim();
+      post({ type: 'reply', ack: m.id, result: instrumentState() });
+    }
+  } catch (error) {
+    post({ type: 'reply', ack: m.id, error: error instanceof SpringboardError ? toWireError(error) : instrumentWireError(error) });
+  }
 });
 
 post(status());

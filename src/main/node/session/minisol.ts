@@ -1,9 +1,12 @@
 // The machine port for minisol: MinisolSystem (the machine with minisol's devices) in a worker thread.
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_CONFIG, WORKLOADS, type BootConfigInput, type WorkloadName } from '../../core/minisol/index.ts';
-import type { BootRequest, MachineState, PanicReport, WorkloadInfo, WorkloadKnob } from '../../../shared/index.ts';
+import {
+  fromWireError, SpringboardError, type BootRequest, type InstrumentationState, type MachineState, type MetricInfo, type MetricSample,
+  type PanicReport, type WorkloadInfo, type WorkloadKnob,
+} from '../../../shared/index.ts';
 import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
-import type { LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+import type { InstrumentPort, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
 import { workerUrl } from '../worker-url.ts';
 import { Listeners } from './listeners.ts';
 
@@ -42,6 +45,8 @@ export function minisolConfig(request: BootRequest): BootConfigInput {
   return { cpus: request.cpus, workloads: [w], [w]: sub };
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export function minisolMachine(): MachinePort {
   let worker: Worker | null = null;
   let state: MachineState = 'ready';
@@ -52,8 +57,10 @@ export function minisolMachine(): MachinePort {
   let nsPerCycle = 1e9 / DEFAULT_CONFIG.cyclesPerSecond;
   let nextId = 1;
   const acks = new Map<number, () => void>();
+  const replies = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   const statusListeners = new Listeners<RawMachineStatus>();
   const consoleListeners = new Listeners<string>();
+  const sampleListeners = new Set<(samples: readonly MetricSample[], state: InstrumentationState | null) => void>();
 
   const raw = (): RawMachineStatus => ({
     state,
@@ -79,7 +86,7 @@ export function minisolMachine(): MachinePort {
     statusListeners.emit(raw());
   }
 
-  function send(type: MinisolToWorker['type']): Promise<void> {
+  function send(type: 'run' | 'pause'): Promise<void> {
     const w = worker;
     if (w === null) return Promise.resolve();
     const id = nextId++;
@@ -89,8 +96,30 @@ export function minisolMachine(): MachinePort {
     });
   }
 
+  /** An instrument.* request to the worker; its reply resolves or rejects (with the wire error). */
+  function ask<T>(message: DistributiveOmit<Extract<MinisolToWorker, { type: `instrument.${string}` }>, 'id'>): Promise<T> {
+    const w = worker;
+    if (w === null) return Promise.reject(new SpringboardError('machine-error', 'the machine has not been booted, or was shut down'));
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      replies.set(id, { resolve: resolve as (r: unknown) => void, reject });
+      w.postMessage({ ...message, id } as MinisolToWorker);
+    });
+  }
+
+  const instrument: InstrumentPort = {
+    state: () => ask<InstrumentationState>({ type: 'instrument.state' }),
+    enable: (request) => ask<MetricInfo>({ type: 'instrument.enable', request }),
+    disable: (metric) => ask<InstrumentationState>({ type: 'instrument.disable', metric }),
+    onSamples(listener) {
+      sampleListeners.add(listener);
+      return () => void sampleListeners.delete(listener);
+    },
+  };
+
   return {
     workloads: MINISOL_WORKLOADS,
+    instrument,
     boot(image: LoadedImage, request: BootRequest): Promise<void> {
       const config = minisolConfig(request);
       nsPerCycle = 1e9 / (config.cyclesPerSecond ?? DEFAULT_CONFIG.cyclesPerSecond);
@@ -102,6 +131,14 @@ export function minisolMachine(): MachinePort {
         w.on('message', (m: MinisolFromWorker) => {
           if (m.type === 'console') consoleListeners.emit(m.text);
           else if (m.type === 'failed') reject(new Error(`minisol did not boot: ${m.message}`));
+          else if (m.type === 'reply') {
+            const r = replies.get(m.ack);
+            replies.delete(m.ack);
+            if (m.error !== undefined) r?.reject(fromWireError(m.error));
+            else r?.resolve(m.result);
+          } else if (m.type === 'samples') {
+            for (const l of [...sampleListeners]) l(m.samples, m.state);
+          }
           else {
             if (!booted) {
               booted = true;
@@ -119,6 +156,8 @@ export function minisolMachine(): MachinePort {
           if (!booted) reject(error);
           state = 'halted';
           reason = `the machine worker failed: ${error.message}`;
+          for (const r of replies.values()) r.reject(new SpringboardError('machine-error', reason));
+          replies.clear();
           statusListeners.emit(raw());
         });
       });
@@ -133,6 +172,9 @@ export function minisolMachine(): MachinePort {
       worker = null;
       for (const a of acks.values()) a();
       acks.clear();
+      for (const r of replies.values()) r.reject(new SpringboardError('machine-error', 'the machine was shut down'));
+      replies.clear();
+      sampleListeners.clear();
       await w?.terminate();
     },
   };

@@ -1,7 +1,8 @@
 // What the Session needs from the engine parts, so it works with whichever of them this build has.
 import type { ElfFile } from '../../core/elf/index.ts';
 import type {
-  BootRequest, CallGraph, CpuStatus, DisassemblyLine, FunctionDetail, FunctionSummary, MachineStatus, WorkloadInfo,
+  BootRequest, CallGraph, CpuStatus, DisassemblyLine, EnableMetricRequest, FunctionDetail, FunctionSummary, InstrumentationState,
+  MachineStatus, MetricInfo, MetricSample, WorkloadInfo,
 } from '../../../shared/index.ts';
 
 /** A kernel image the Session has opened. */
@@ -48,6 +49,17 @@ export interface MachinePort {
   onStatus(listener: (status: RawMachineStatus) => void): () => void;
   onConsole(listener: (text: string) => void): () => void;
   dispose(): Promise<void>;
+  /** Metrics spliced into the running kernel, or why this machine has none (a Linux user program). */
+  readonly instrument: InstrumentPort | string;
+}
+
+/** Metrics on a running kernel (src/main/core/instrument, in the machine's worker). Failures reject with a SpringboardError. */
+export interface InstrumentPort {
+  state(): Promise<InstrumentationState>;
+  enable(request: EnableMetricRequest): Promise<MetricInfo>;
+  disable(id: number): Promise<InstrumentationState>;
+  /** Samples as they are taken; `state` when the instrumentation changed on its own (patches reclaimed). */
+  onSamples(listener: (samples: readonly MetricSample[], state: InstrumentationState | null) => void): () => void;
 }
 
 export interface EngineParts {

@@ -6,9 +6,10 @@ import { ElfError, parseElf, STT_FUNC, type ElfFile } from '../../core/elf/index
 import {
   CONTRACT_VERSION, decodeBase64, functionIds, SpringboardError, type Availability, type CallGraph, type CommandHandlers, type ContractService, type GraphPositions,
   type EventListener, type EventName, type EventOf, type FunctionDetail, type FunctionSummary, type ImageSummary,
-  type LogEntry, type MachineStatus, type ModuleSummary,
+  type InstrumentationState, type LogEntry, type MachineStatus, type MetricSample, type ModuleSummary,
 } from '../../../shared/index.ts';
-import type { AnalysedImage, EngineParts, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+import type { AnalysedImage, EngineParts, InstrumentPort, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
+import { MetricHistory } from './metric-history.ts';
 
 export interface SessionOptions {
   readonly parts: EngineParts;
@@ -37,6 +38,8 @@ export class Session implements ContractService {
   private consoleText = '';
   private lastStatus: MachineStatus;
   private rateSample: { instructions: number; time: number } | null = null;
+  /** The enabled metrics and their recent samples (for views opened later). */
+  private readonly metrics = new MetricHistory();
 
   constructor(options: SessionOptions) {
     this.parts = options.parts;
@@ -104,6 +107,11 @@ export class Session implements ContractService {
         } catch (error) {
           throw asMachineError(error);
         }
+        const ins = machine.instrument;
+        if (typeof ins !== 'string') {
+          this.machineUnsubscribe.push(ins.onSamples((samples, state) => this.acceptSamples(samples, state)));
+        }
+        this.emit('instrument.changed', await this.instrumentState());
         return this.acceptStatus(machine.status());
       },
       'machine.run': async () => {
@@ -117,6 +125,25 @@ export class Session implements ContractService {
         return this.acceptStatus(m.status());
       },
       'machine.console': () => ({ text: this.consoleText }),
+      'instrument.state': () => this.instrumentState(),
+      'instrument.enable': async (r) => {
+        const info = await this.requireInstrument().enable(r);
+        this.metrics.add(info);
+        this.log('info', 'instrument', `enabled ${info.key}: ${info.points} splice(s) in ${info.functions} function(s), installed in ${info.installMs} ms${info.skipped.length > 0 ? `; ${info.skipped.length} point(s) skipped` : ''}`);
+        this.emit('instrument.changed', await this.instrumentState());
+        return info;
+      },
+      'instrument.disable': async (r) => {
+        const state = await this.requireInstrument().disable(r.id);
+        this.metrics.remove(r.id);
+        this.emit('instrument.changed', state);
+        return state;
+      },
+      'instrument.stream': (r) => {
+        const stream = this.metrics.stream(r.id);
+        if (stream === null) throw new SpringboardError('bad-request', `no enabled metric ${r.id}`);
+        return stream;
+      },
     };
   }
 
@@ -255,6 +282,24 @@ export class Session implements ContractService {
     return this.analysed;
   }
 
+  private requireInstrument(): InstrumentPort {
+    const ins = this.requireMachine().instrument;
+    if (typeof ins === 'string') throw new SpringboardError('not-available', ins);
+    return ins;
+  }
+
+  private async instrumentState(): Promise<InstrumentationState> {
+    const ins = typeof this.parts.machine === 'string' ? this.parts.machine : this.machine === null ? 'boot the kernel with a workload first' : this.machine.instrument;
+    if (typeof ins === 'string') return { available: { available: false, reason: ins }, intervalNs: 0, metrics: [], splices: 0, retiredPatches: 0 };
+    return ins.state();
+  }
+
+  private acceptSamples(samples: readonly MetricSample[], state: InstrumentationState | null): void {
+    this.metrics.append(samples);
+    if (samples.length > 0) this.emit('instrument.samples', samples);
+    if (state !== null) this.emit('instrument.changed', state);
+  }
+
   private requireMachine(): MachinePort {
     if (typeof this.parts.machine === 'string') throw new SpringboardError('not-available', this.parts.machine);
     if (this.machine === null) throw new SpringboardError('machine-error', 'the machine has not been booted; boot it with a workload first');
@@ -304,7 +349,9 @@ export class Session implements ContractService {
     this.machine = null;
     for (const u of this.machineUnsubscribe) u();
     this.machineUnsubscribe = [];
+    this.metrics.clear();
     await m.dispose();
+    this.emit('instrument.changed', await this.instrumentState());
   }
 }
 

@@ -2,8 +2,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import {
-  ambiguousNames, encodeBase64, functionLabel, SpringboardError, type CallGraph, type ConnectionState, type FunctionDetail, type FunctionSummary,
-  type Hello, type ImageSummary, type LogEntry, type MachineStatus, type Progress, type ViewName, type WorkloadConfig,
+  ambiguousNames, encodeBase64, functionLabel, SpringboardError, type CallGraph, type ConnectionState, type EnableMetricRequest, type FunctionDetail,
+  type FunctionSummary, type Hello, type ImageSummary, type InstrumentationState, type LogEntry, type MachineStatus, type MetricInfo, type MetricSample,
+  type Progress, type ViewName, type WorkloadConfig,
 } from '../../../shared/index.ts';
 import type { WorkbenchClient } from '../client.ts';
 import type { Theme } from '../graph/style.ts';
@@ -13,7 +14,11 @@ export const VIEWS: readonly { readonly name: ViewName; readonly label: string }
   { name: 'code', label: 'Code' },
   { name: 'callgraph', label: 'Call graph' },
   { name: 'function', label: 'Function' },
+  { name: 'metrics', label: 'Metrics' },
 ];
+
+/** Samples the views keep per metric (ten virtual seconds at the Session's 100 samples a second). */
+export const METRIC_HISTORY = 1000;
 
 function messageOf(error: unknown): string {
   return error instanceof SpringboardError ? error.message : error instanceof Error ? error.message : String(error);
@@ -38,6 +43,10 @@ export const useWorkbench = defineStore('workbench', () => {
   const progress = shallowRef<Progress | null>(null);
   const logs = shallowRef<readonly LogEntry[]>([]);
   const theme = ref<Theme>('light');
+  const instrumentation = shallowRef<InstrumentationState | null>(null);
+  /** Recent samples by metric id; `samplesVersion` changes with every batch (the arrays are not reactive). */
+  const samples = new Map<number, MetricSample[]>();
+  const samplesVersion = ref(0);
   /** Cytoscape without a canvas (component tests run in a DOM without one). */
   const headlessGraphs = ref(false);
 
@@ -72,6 +81,7 @@ export const useWorkbench = defineStore('workbench', () => {
       image.value = hello.value.image;
       status.value = await c.call('machine.status', {});
       if (image.value) await loadImageData();
+      await loadInstrumentation();
       error.value = null;
     } catch (e) {
       error.value = messageOf(e);
@@ -93,6 +103,36 @@ export const useWorkbench = defineStore('workbench', () => {
     } else if (selected.value) await loadDetail(selected.value);
   }
 
+  /** The enabled metrics and their recent history (after a reconnect, or when another client enabled them). */
+  async function loadInstrumentation(): Promise<void> {
+    const c = client.value!;
+    const state = await c.call('instrument.state', {});
+    acceptInstrumentation(state);
+    for (const m of state.metrics) {
+      const stream = await c.call('instrument.stream', { id: m.id }).catch(() => null);
+      if (stream !== null) samples.set(m.id, [...stream.samples]);
+    }
+    samplesVersion.value++;
+  }
+
+  function acceptInstrumentation(state: InstrumentationState): void {
+    instrumentation.value = state;
+    const ids = new Set(state.metrics.map((m) => m.id));
+    for (const id of [...samples.keys()]) if (!ids.has(id)) samples.delete(id);
+    for (const id of ids) if (!samples.has(id)) samples.set(id, []);
+    samplesVersion.value++;
+  }
+
+  function acceptSamples(batch: readonly MetricSample[]): void {
+    for (const x of batch) {
+      const list = samples.get(x.id);
+      if (list === undefined) continue;
+      list.push(x);
+      if (list.length > METRIC_HISTORY * 1.1) list.splice(0, list.length - METRIC_HISTORY);
+    }
+    samplesVersion.value++;
+  }
+
   function attach(c: WorkbenchClient): void {
     client.value = c;
     connection.value = c.state;
@@ -111,6 +151,8 @@ export const useWorkbench = defineStore('workbench', () => {
     c.on('progress', (p) => (progress.value = p.done >= p.total ? null : p));
     c.on('log', (entry) => (logs.value = [...logs.value.slice(-199), entry]));
     c.on('workbench.show', ({ view: v }) => (view.value = v));
+    c.on('instrument.changed', acceptInstrumentation);
+    c.on('instrument.samples', acceptSamples);
     void refresh();
   }
 
@@ -126,6 +168,16 @@ export const useWorkbench = defineStore('workbench', () => {
     guarded('booting', async () => { status.value = await client.value!.call('machine.boot', { workload, cpus }); });
   const run = () => guarded('running', async () => { status.value = await client.value!.call('machine.run', {}); });
   const pause = () => guarded('pausing', async () => { status.value = await client.value!.call('machine.pause', {}); });
+
+  /** Splices a metric into the running kernel; resolves to its info, or undefined (the error banner says why). */
+  const enableMetric = (request: EnableMetricRequest): Promise<MetricInfo | undefined> =>
+    guarded('installing the metric', async () => {
+      const info = await client.value!.call('instrument.enable', request);
+      if (!samples.has(info.id)) samples.set(info.id, []);
+      return info;
+    });
+  const disableMetric = (id: number) =>
+    guarded('removing the metric', async () => acceptInstrumentation(await client.value!.call('instrument.disable', { id })));
 
   async function loadDetail(id: string): Promise<void> {
     detailError.value = null;
@@ -189,6 +241,7 @@ export const useWorkbench = defineStore('workbench', () => {
   return {
     client, connection, hello, image, functions, status, consoleText, view, selected, detail, detailError,
     callGraph, callGraphError, error, busy, progress, logs, theme, headlessGraphs, capabilities, functionsById, ambiguous, labelOf,
-    attach, refresh, openDefault, openFile, boot, run, pause, openFunction, loadCallGraph, setTheme, initTheme,
+    instrumentation, samples, samplesVersion,
+    attach, refresh, openDefault, openFile, boot, run, pause, openFunction, loadCallGraph, setTheme, initTheme, enableMetric, disableMetric,
   };
 });

@@ -11,8 +11,8 @@ describe('springboard instrument', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^calls over 0\.1\d* virtual seconds after 0\.02 s \(\d+ splices installed in [\d.]+ ms\)$/m);
-    expect(r.out).toMatch(/calls\/Code\/copen +\d+ calls/);
-    expect(r.out).toMatch(/calls\/Code\/module:ufs +[\d,]+ calls/);
+    expect(r.out).toMatch(/calls\/Code\/genunix\/copen +\d+ calls/);
+    expect(r.out).toMatch(/calls\/Code\/ufs +[\d,]+ calls/);
     expect(r.out).toMatch(/kernel: halted, fsck clean/);
   }, 120_000);
 
@@ -22,7 +22,7 @@ describe('springboard instrument', () => {
     const j = JSON.parse(r.out) as { metric: string; fsckClean: boolean; streams: { key: string; samples: { t: number; value: number }[] }[]; log: { op: string }[] };
     expect(j.metric).toBe('wtime');
     expect(j.fsckClean).toBe(true);
-    expect(j.streams[0]!.key).toBe('wtime/Code/ufs_create');
+    expect(j.streams[0]!.key).toBe('wtime/Code/ufs/ufs_create');
     expect(j.streams[0]!.samples.length).toBeGreaterThanOrEqual(19);
     expect(j.log.some((e) => e.op === 'install')).toBe(true);
   }, 120_000);
