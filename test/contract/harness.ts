@@ -6,83 +6,18 @@ import WebSocket from 'ws';
 import {
   bindIpcMain, clientFromBridge, createIpcBridge, createSocketClient, directClient, encodeBase64,
   SpringboardError, type EventName, type EventOf, type IpcInvokeEventLike, type IpcMainLike, type IpcRendererLike,
-  type SocketLike, type SpringboardClient, type WorkloadInfo, type InstrumentationState, type MetricInfo, type MetricSample,
+  type SocketLike, type SpringboardClient,
 } from '../../src/shared/index.ts';
 import { startDaemon } from '../../src/main/node/daemon/index.ts';
-import { Session, type EngineParts, type InstrumentPort, type MachinePort, type RawMachineStatus } from '../../src/main/node/session/index.ts';
+import { Session, type EngineParts } from '../../src/main/node/session/index.ts';
+import { ScriptedMachine } from '../support/scripted-machine.ts';
+
+export { ScriptedMachine };
 
 export const FIXTURE = join(import.meta.dirname, '../fixtures/elf/bin/tiny-v8.elf');
 export const fixtureBytes = (): Uint8Array => new Uint8Array(readFileSync(FIXTURE));
 
 export const timers = { setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimer: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
-
-/**
- * A scripted machine for contract tests: it reports what the test tells it to, so the Session's
- * plumbing (events, names for pcs, rates) is checked without the emulator.
- */
-export class ScriptedMachine implements MachinePort {
-  readonly workloads: readonly WorkloadInfo[] = [
-    { name: 'readers', description: 'readers', knobs: [{ name: 'threads', label: 'Threads', kind: 'integer', default: 4, min: 1, max: 16, description: 'reader threads' }] },
-  ];
-  private current: RawMachineStatus = { state: 'ready', reason: null, cpus: [], instructions: 0, virtualTimeNs: 0, workload: null, panic: null };
-  private statusListeners = new Set<(s: RawMachineStatus) => void>();
-  private consoleListeners = new Set<(t: string) => void>();
-  pcs: number[] = [];
-  async boot(_image: unknown, request: { workload: RawMachineStatus['workload']; cpus: number }): Promise<void> {
-    this.current = { ...this.current, state: 'paused', workload: request.workload, cpus: Array.from({ length: request.cpus }, (_, id) => ({ id, pc: this.pcs[id] ?? 0, state: 'running' as const })) };
-    for (const l of this.consoleListeners) l('minisol booting\n');
-  }
-  async run(): Promise<void> {
-    this.current = { ...this.current, state: 'running', instructions: this.current.instructions + 1000, virtualTimeNs: this.current.virtualTimeNs + 1000 };
-    for (const l of this.statusListeners) l(this.current);
-  }
-  async pause(): Promise<void> {
-    this.current = { ...this.current, state: 'paused' };
-  }
-  status(): RawMachineStatus {
-    return this.current;
-  }
-  onStatus(l: (s: RawMachineStatus) => void) {
-    this.statusListeners.add(l);
-    return () => void this.statusListeners.delete(l);
-  }
-  onConsole(l: (t: string) => void) {
-    this.consoleListeners.add(l);
-    return () => void this.consoleListeners.delete(l);
-  }
-  async dispose(): Promise<void> {}
-
-  /** Enabled metrics; `code: "nosuch"` is refused as a real kernel would refuse an unknown function. */
-  metrics: MetricInfo[] = [];
-  private sampleListeners = new Set<(s: readonly MetricSample[], state: InstrumentationState | null) => void>();
-  private instrumentState = (): InstrumentationState => ({ available: { available: true }, intervalNs: 10_000_000, metrics: this.metrics, splices: this.metrics.reduce((n, m) => n + m.points, 0), retiredPatches: 0 });
-  readonly instrument: InstrumentPort = {
-    state: async () => this.instrumentState(),
-    enable: async (r) => {
-      if (r.focus.code === 'nosuch') throw new SpringboardError('bad-request', 'no analysed function "nosuch"');
-      const info: MetricInfo = {
-        id: this.metrics.length + 1, metric: r.metric, focus: r.focus, key: `${r.metric}/Code/m/${r.focus.code}`, unit: 'calls', rateUnit: 'per-second',
-        functions: 1, points: 1, skipped: [], enabledAtNs: this.current.virtualTimeNs, installMs: 1,
-      };
-      this.metrics.push(info);
-      return info;
-    },
-    disable: async (id) => {
-      if (!this.metrics.some((m) => m.id === id)) throw new SpringboardError('bad-request', `no enabled metric ${id}`);
-      this.metrics = this.metrics.filter((m) => m.id !== id);
-      return this.instrumentState();
-    },
-    onSamples: (l) => {
-      this.sampleListeners.add(l);
-      return () => void this.sampleListeners.delete(l);
-    },
-  };
-
-  /** Streams samples as the machine's worker would. */
-  sample(samples: readonly MetricSample[]): void {
-    for (const l of this.sampleListeners) l(samples, null);
-  }
-}
 
 export const MISSING: EngineParts = { analysis: 'no analysis here', disassembly: 'no disassembler here', machine: 'no machine here' };
 

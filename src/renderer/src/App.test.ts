@@ -9,6 +9,7 @@ import { engineParts, Session, type EngineParts } from '../../main/node/session/
 import type { WorkbenchClient } from './client.ts';
 import { useWorkbench } from './stores/workbench.ts';
 import { syntheticAnalysis } from '../../../test/support/synthetic-engine.ts';
+import { ScriptedMachine } from '../../../test/support/scripted-machine.ts';
 import App from './App.vue';
 
 const FIXTURE = join(import.meta.dirname, '../../../test/fixtures/elf/bin/tiny-v8.elf');
@@ -114,6 +115,40 @@ describe('the workbench (component)', () => {
     setState('open');
     await settle();
     expect(wrapper.find('[data-testid="disconnected"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('enables a metric from the Metrics view, shows its samples, and removes it', async () => {
+    const machine = new ScriptedMachine();
+    const { wb, wrapper } = setup({ ...engineParts(), machine: () => machine });
+    await settle();
+    await wrapper.find('[data-testid="open-default"]').trigger('click');
+    await vi.waitFor(() => expect(wb.functions.length).toBeGreaterThan(0), { timeout: 10_000 });
+    await wrapper.find('[data-view="metrics"]').trigger('click');
+    expect(wrapper.find('[data-testid="metrics-unavailable"]').text()).toMatch(/boot the kernel/);
+    await wb.boot({ name: 'readers', knobs: {} }, 2);
+    await settle();
+    expect(wrapper.find('[data-testid="metrics-unavailable"]').exists()).toBe(false);
+    await wrapper.find('[data-testid="metric-focus"]').setValue('no_such_fn');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(wrapper.find('.form-error').text()).toMatch(/no function "no_such_fn"/);
+    const fn = wb.functions[0]!.id;
+    await wrapper.find('[data-testid="metric-focus"]').setValue(fn);
+    await wrapper.find('[data-testid="metric-pid"]').setValue('7');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(machine.metrics.map((m) => m.focus)).toEqual([{ code: fn, pid: 7 }]);
+    expect(wrapper.findAll('[data-testid="metric-row"]')).toHaveLength(1);
+    machine.sample([{ id: 1, timeNs: 10_000_000, value: 42, rate: 4200 }]);
+    await settle();
+    expect(wrapper.find('[data-testid="metric-value"]').text()).toBe('42 calls');
+    expect(wrapper.find('[data-testid="metric-rate"]').text()).toBe('4200 calls/s');
+    expect(wrapper.find('[data-testid="metric-chart"]').exists()).toBe(true);
+    await wrapper.find('[data-testid="metric-remove"]').trigger('click');
+    await settle();
+    expect(wrapper.find('[data-testid="metrics-empty"]').exists()).toBe(true);
+    expect(machine.metrics).toEqual([]);
     wrapper.unmount();
   });
 
