@@ -207,6 +207,10 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     const v = samples.filter((x) => x.id === vtime.id);
     expect(v.at(-1)!.value).toBeGreaterThan(0);
     for (const x of v) expect(x.rate).toBeLessThanOrEqual(1.0001); // a fraction of one CPU
+    const log = await client.call('instrument.log', { since: 0 });
+    expect(log.entries.filter((e) => e.op === 'install').length).toBeGreaterThanOrEqual(calls.points + vtime.points);
+    expect(log.entries.every((e, k) => k === 0 || e.timeNs >= log.entries[k - 1]!.timeNs)).toBe(true);
+    expect((await client.call('instrument.log', { since: log.total })).entries).toEqual([]);
     const stream = await client.call('instrument.stream', { id: calls.id });
     expect(stream.samples.at(-1)).toEqual(mine.at(-1));
     const state = await client.call('instrument.state', {});

@@ -224,6 +224,10 @@ export function contractSuite(label: string, transport: Transport): void {
       expect(stream.info.key).toBe(info.key);
       expect(stream.samples.map((x) => x.value)).toEqual([5, 8]);
       await expectCode(h.client.call('instrument.stream', { id: 9 }), 'bad-request');
+      const log = await h.client.call('instrument.log', { since: 0 });
+      expect(log.total).toBe(1);
+      expect(log.entries[0]).toMatchObject({ op: 'install', detail: `installed ${info.key}` });
+      await expectCode(call('instrument.log', { since: -1 }), 'bad-request');
       const after = await h.client.call('instrument.disable', { id: 1 });
       expect(after.metrics).toEqual([]);
       await expectCode(h.client.call('instrument.stream', { id: 1 }), 'bad-request');

@@ -218,6 +218,9 @@ describe('the workbench in a browser', () => {
     await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(before);
     await page.getByTestId('metric-chart').waitFor();
     figures.push(`metrics: dnlc_lookup ${await row.getByTestId('metric-value').textContent()}, ${await row.getByTestId('metric-rate').textContent()}; ufs virtual time ${await ufs.getByTestId('metric-rate').textContent()}`);
+    await page.getByTestId('splice-log').locator('summary').click();
+    await expect.poll(() => page.getByTestId('splice-log').locator('tbody tr').count()).toBe(100); // the newest 100 of 160+ operations
+    expect(await page.getByTestId('splice-log').textContent()).toMatch(/install/);
     await shot(page, '07c-metrics');
     await ufs.getByTestId('metric-remove').click();
     await expect.poll(() => ufs.count()).toBe(0);

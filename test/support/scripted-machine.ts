@@ -59,6 +59,10 @@ export class ScriptedMachine implements MachinePort {
       this.metrics = this.metrics.filter((m) => m.id !== id);
       return this.instrumentState();
     },
+    log: async (since) => {
+      const all = this.metrics.map((m) => ({ timeNs: m.enabledAtNs, op: 'install' as const, site: 0x1000 + m.id, detail: `installed ${m.key}` }));
+      return { total: all.length, from: Math.min(since, all.length), entries: all.slice(since) };
+    },
     onSamples: (l) => {
       this.sampleListeners.add(l);
       return () => void this.sampleListeners.delete(l);

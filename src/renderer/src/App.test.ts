@@ -145,6 +145,7 @@ describe('the workbench (component)', () => {
     expect(wrapper.find('[data-testid="metric-value"]').text()).toBe('42 calls');
     expect(wrapper.find('[data-testid="metric-rate"]').text()).toBe('4200 calls/s');
     expect(wrapper.find('[data-testid="metric-chart"]').exists()).toBe(true);
+    await vi.waitFor(() => expect(wb.spliceLog.map((e) => e.op)).toEqual(['install']));
     await wrapper.find('[data-testid="metric-remove"]').trigger('click');
     await settle();
     expect(wrapper.find('[data-testid="metrics-empty"]').exists()).toBe(true);

@@ -4,7 +4,7 @@
 // derived from `CONTRACT`: they loop over its names and never spell a channel or signature again.
 import type {
   BootRequest, CallGraph, Empty, EnableMetricRequest, FunctionDetail, FunctionSummary, Hello, ImageSummary, InstrumentationState, LogEntry,
-  MachineStatus, MetricInfo, MetricSample, MetricStream, OpenImageRequest, Progress, ShowView,
+  MachineStatus, MetricInfo, MetricSample, MetricStream, OpenImageRequest, SpliceLog, Progress, ShowView,
 } from './types.ts';
 import { METRIC_KINDS } from './types.ts';
 
@@ -88,6 +88,13 @@ function metricIdCheck(request: unknown): string | null {
   return Number.isInteger((request as { id: number }).id) ? null : 'field "id" must be an integer';
 }
 
+function sinceCheck(request: unknown): string | null {
+  const base = fields({ since: 'number' })(request);
+  if (base !== null) return base;
+  const since = (request as { since: number }).since;
+  return Number.isInteger(since) && since >= 0 ? null : 'field "since" must be a non-negative integer';
+}
+
 export const CONTRACT_VERSION = 4;
 
 export const CONTRACT = {
@@ -106,6 +113,7 @@ export const CONTRACT = {
     'instrument.state': command<Empty, InstrumentationState>('the enabled metrics and whether metrics can be enabled now', empty),
     'instrument.enable': command<EnableMetricRequest, MetricInfo>('splice a metric for a focus into the running kernel (all its points or none)', enableCheck),
     'instrument.disable': command<{ readonly id: number }, InstrumentationState>('remove a metric\'s splices (patch memory is reclaimed once no CPU or thread is in it)', metricIdCheck),
+    'instrument.log': command<{ readonly since: number }, SpliceLog>('the splice log (install, remove, springboard, reclaim…) from an index on', sinceCheck),
     'instrument.stream': command<{ readonly id: number }, MetricStream>('a metric and its recent samples', metricIdCheck),
   },
   events: {

@@ -284,6 +284,23 @@ export interface InstrumentationState {
   readonly retiredPatches: number;
 }
 
+/** One operation of the splicer, in the order they took effect. */
+export interface SpliceLogLine {
+  /** Virtual time, ns since boot. */
+  readonly timeNs: number;
+  readonly op: 'install' | 'remove' | 'swap' | 'restore' | 'reclaim' | 'rollback' | 'springboard';
+  /** The spliced instruction's address (0 for operations on no one site). */
+  readonly site: number;
+  readonly detail: string;
+}
+
+export interface SpliceLog {
+  /** Operations logged since boot; `entries` are those from the requested index on (at most 500). */
+  readonly total: number;
+  readonly from: number;
+  readonly entries: readonly SpliceLogLine[];
+}
+
 export type ViewName = 'machine' | 'code' | 'callgraph' | 'function' | 'metrics';
 
 export interface ShowView {

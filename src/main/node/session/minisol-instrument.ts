@@ -5,7 +5,7 @@ import {
   Instrumenter, InstrumentError, minisolSplicer, Sampler, type MetricInstance,
 } from '../../core/instrument/index.ts';
 import { SpliceError } from '../../core/splice/index.ts';
-import type { EnableMetricRequest, InstrumentationState, MetricInfo, MetricKind, MetricSample, WireError } from '../../../shared/index.ts';
+import type { EnableMetricRequest, InstrumentationState, MetricInfo, MetricKind, MetricSample, SpliceLog, WireError } from '../../../shared/index.ts';
 
 /** Samples per second of virtual time (Paradyn sampled at a fixed rate and folded old samples). */
 export const SAMPLES_PER_SECOND = 100;
@@ -99,6 +99,14 @@ export class MinisolInstrumentation {
     this.instrumenter.disable(x.instance);
     this.sampler.end(x.instance);
     this.infos.delete(id);
+  }
+
+  /** The splicer's log from entry `since` on (at most `max` entries). */
+  log(since: number, max = 500): SpliceLog {
+    const all = this.instrumenter.splicer.log;
+    const from = Math.min(since, all.length);
+    const entries = all.slice(from, from + max).map((e) => ({ timeNs: this.ns(e.time), op: e.op, site: e.site >>> 0, detail: e.detail }));
+    return { total: all.length, from, entries };
   }
 
   /** Frees retired patches that no CPU or thread can still be in. */

@@ -98,6 +98,10 @@ port.on('message', (m: MinisolToWorker) => {
       post({ type: 'reply', ack: m.id, result: instrumentState() });
       return;
     }
+    if (m.type === 'instrument.log') {
+      post({ type: 'reply', ack: m.id, result: instrumentation?.log(m.since) ?? { total: 0, from: 0, entries: [] } });
+      return;
+    }
     const available = availability();
     if (!available.available) throw new SpringboardError('machine-error', available.reason);
     if (m.type === 'instrument.enable') {

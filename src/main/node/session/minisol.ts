@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_CONFIG, WORKLOADS, type BootConfigInput, type WorkloadName } from '../../core/minisol/index.ts';
 import {
   fromWireError, SpringboardError, type BootRequest, type InstrumentationState, type MachineState, type MetricInfo, type MetricSample,
-  type PanicReport, type WorkloadInfo, type WorkloadKnob,
+  type PanicReport, type SpliceLog, type WorkloadInfo, type WorkloadKnob,
 } from '../../../shared/index.ts';
 import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
 import type { InstrumentPort, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
@@ -111,6 +111,7 @@ export function minisolMachine(): MachinePort {
     state: () => ask<InstrumentationState>({ type: 'instrument.state' }),
     enable: (request) => ask<MetricInfo>({ type: 'instrument.enable', request }),
     disable: (metric) => ask<InstrumentationState>({ type: 'instrument.disable', metric }),
+    log: (since) => ask<SpliceLog>({ type: 'instrument.log', since }),
     onSamples(listener) {
       sampleListeners.add(listener);
       return () => void sampleListeners.delete(listener);

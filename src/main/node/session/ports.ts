@@ -2,7 +2,7 @@
 import type { ElfFile } from '../../core/elf/index.ts';
 import type {
   BootRequest, CallGraph, CpuStatus, DisassemblyLine, EnableMetricRequest, FunctionDetail, FunctionSummary, InstrumentationState,
-  MachineStatus, MetricInfo, MetricSample, WorkloadInfo,
+  MachineStatus, MetricInfo, MetricSample, SpliceLog, WorkloadInfo,
 } from '../../../shared/index.ts';
 
 /** A kernel image the Session has opened. */
@@ -58,6 +58,8 @@ export interface InstrumentPort {
   state(): Promise<InstrumentationState>;
   enable(request: EnableMetricRequest): Promise<MetricInfo>;
   disable(id: number): Promise<InstrumentationState>;
+  /** The splice log from entry `since` on. */
+  log(since: number): Promise<SpliceLog>;
   /** Samples as they are taken; `state` when the instrumentation changed on its own (patches reclaimed). */
   onSamples(listener: (samples: readonly MetricSample[], state: InstrumentationState | null) => void): () => void;
 }

@@ -139,6 +139,10 @@ export class Session implements ContractService {
         this.emit('instrument.changed', state);
         return state;
       },
+      'instrument.log': async (r) => {
+        const ins = typeof this.parts.machine === 'string' || this.machine === null ? null : this.machine.instrument;
+        return ins === null || typeof ins === 'string' ? { total: 0, from: 0, entries: [] } : ins.log(r.since);
+      },
       'instrument.stream': (r) => {
         const stream = this.metrics.stream(r.id);
         if (stream === null) throw new SpringboardError('bad-request', `no enabled metric ${r.id}`);

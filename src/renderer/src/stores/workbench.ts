@@ -4,7 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import {
   ambiguousNames, encodeBase64, functionLabel, SpringboardError, type CallGraph, type ConnectionState, type EnableMetricRequest, type FunctionDetail,
   type FunctionSummary, type Hello, type ImageSummary, type InstrumentationState, type LogEntry, type MachineStatus, type MetricInfo, type MetricSample,
-  type Progress, type ViewName, type WorkloadConfig,
+  type Progress, type SpliceLogLine, type ViewName, type WorkloadConfig,
 } from '../../../shared/index.ts';
 import type { WorkbenchClient } from '../client.ts';
 import type { Theme } from '../graph/style.ts';
@@ -47,6 +47,9 @@ export const useWorkbench = defineStore('workbench', () => {
   /** Recent samples by metric id; `samplesVersion` changes with every batch (the arrays are not reactive). */
   const samples = new Map<number, MetricSample[]>();
   const samplesVersion = ref(0);
+  /** The newest splice operations (install, remove, springboard, reclaim), oldest first. */
+  const spliceLog = shallowRef<readonly SpliceLogLine[]>([]);
+  let spliceLogTotal = 0;
   /** Cytoscape without a canvas (component tests run in a DOM without one). */
   const headlessGraphs = ref(false);
 
@@ -115,8 +118,22 @@ export const useWorkbench = defineStore('workbench', () => {
     samplesVersion.value++;
   }
 
+  /** Fetches splice log entries logged since the last fetch (a new machine starts the log again). */
+  async function loadSpliceLog(): Promise<void> {
+    const c = client.value;
+    if (!c) return;
+    let log = await c.call('instrument.log', { since: spliceLogTotal });
+    if (log.total < spliceLogTotal) {
+      spliceLog.value = [];
+      log = await c.call('instrument.log', { since: 0 });
+    }
+    spliceLogTotal = log.from + log.entries.length;
+    if (log.entries.length > 0) spliceLog.value = [...spliceLog.value, ...log.entries].slice(-500);
+  }
+
   function acceptInstrumentation(state: InstrumentationState): void {
     instrumentation.value = state;
+    void loadSpliceLog().catch(() => undefined);
     const ids = new Set(state.metrics.map((m) => m.id));
     for (const id of [...samples.keys()]) if (!ids.has(id)) samples.delete(id);
     for (const id of ids) if (!samples.has(id)) samples.set(id, []);
@@ -241,7 +258,7 @@ export const useWorkbench = defineStore('workbench', () => {
   return {
     client, connection, hello, image, functions, status, consoleText, view, selected, detail, detailError,
     callGraph, callGraphError, error, busy, progress, logs, theme, headlessGraphs, capabilities, functionsById, ambiguous, labelOf,
-    instrumentation, samples, samplesVersion,
+    instrumentation, samples, samplesVersion, spliceLog,
     attach, refresh, openDefault, openFile, boot, run, pause, openFunction, loadCallGraph, setTheme, initTheme, enableMetric, disableMetric,
   };
 });
