@@ -63,7 +63,11 @@ function slice(): void {
     const state = instrumentation.state(availability());
     if (state.retiredPatches !== before) pendingState = state;
   }
-  if (system.state !== 'running') running = false;
+  if (system.state !== 'running') {
+    // The kernel halted or panicked: metrics can no longer be enabled; say so with the next batch.
+    running = false;
+    pendingState = instrumentState();
+  }
   if (!running || performance.now() - lastStatus > 100) {
     lastStatus = performance.now();
     flush();
@@ -102,9 +106,10 @@ port.on('message', (m: MinisolToWorker) => {
       post({ type: 'reply', ack: m.id, result: instrumentation?.log(m.since) ?? { total: 0, from: 0, entries: [] } });
       return;
     }
-    const available = availability();
-    if (!available.available) throw new SpringboardError('machine-error', available.reason);
     if (m.type === 'instrument.enable') {
+      // Removing stays possible after a panic or a halt (the list empties); installing does not.
+      const available = availability();
+      if (!available.available) throw new SpringboardError('machine-error', available.reason);
       instrumentation ??= new MinisolInstrumentation(system);
       post({ type: 'reply', ack: m.id, result: instrumentation.enable(m.request, started) });
     } else {
