@@ -1,4 +1,5 @@
-// Benchmark: splicing costs. Instructions executed per counter hit (KernInst: 8), time to install
+// Benchmark: splicing costs. Instructions executed per counter hit (KernInst: 8) in each data layout,
+// on a C program and (by single-stepping) on the running minisol kernel, time to install
 // 1,000 points in one transaction, and the slowdown with every function counted, on a C program
 // (Linux personality) and on the running minisol kernel.
 import { readFileSync } from 'node:fs';
@@ -15,13 +16,17 @@ import { hasTool } from '../test/support/tools.ts';
 const root = join(import.meta.dirname, '..');
 const counter = (id: string) => ({ version: 1 as const, body: [{ op: 'counterAdd' as const, counter: id }] });
 
-function linux(bytes: Uint8Array, argv: string[], cpusForData: number, wide = false) {
+type Layout = 'strided' | 'wide' | 'hot';
+const HOT = { start: 0x400, end: 0x1000 };
+
+function linux(bytes: Uint8Array, argv: string[], cpusForData: number, layout: Layout = 'strided') {
   const machine = new Machine({ ramSize: 2 ** 32, quantum: 1 << 30 });
   const process = new LinuxProcess(machine, linuxImageFromElf(bytes), { argv, stdout: () => undefined });
   const analysis = analyzeProgram(elfCodeSource(parseElf(bytes), 'bench'));
   const splicer = new Splicer({
     memory: machine, analysis, patchHeap: [0x00600000, 0x00700000],
-    data: wide ? { base: 0x0f000000, strideLog2: 28, cpus: cpusForData, nwindows: 8 } : { base: 0x00700000, strideLog2: 16, cpus: cpusForData }, walker: new MachineWalker(machine, STACK_TOP),
+    data: layout === 'wide' ? { base: 0x0f000000, strideLog2: 28, cpus: cpusForData, nwindows: 8 } : { base: 0x00700000, strideLog2: 16, cpus: cpusForData, ...(layout === 'hot' ? { nwindows: 8, hot: HOT } : {}) },
+    walker: new MachineWalker(machine, STACK_TOP),
   });
   const run = (): { instructions: number; seconds: number } => {
     const t0 = performance.now();
@@ -45,12 +50,21 @@ if (!hasTool(GCC)) {
   const argv = ['calls', '22'];
   const base = linux(bytes, argv, 1).run();
   // Instructions per counter hit: a counter at fib's entry (fib's first instruction is `save`).
-  for (const [cpus, wide] of [[1, false], [4, false], [4, true]] as const) {
-    const l = linux(bytes, argv, cpus, wide);
+  // (The data layout is chosen by the splicer's `data` option; the program runs on CPU 0, which reads
+  // %asr17 = 0 << 28 | 7 like any CPU of a multi-CPU machine.)
+  const name: Record<string, string> = {
+    '1 strided': '1 CPU (constant address: sethi)',
+    '1 hot': '1 CPU, hot window ([%g0 + simm13])',
+    '4 strided': 'per-CPU data, strided layout (rd %asr17; srl; sethi; add)',
+    '4 wide': 'per-CPU data, wide layout (rd %asr17; sethi; add: %asr17 is the offset)',
+    '4 hot': 'per-CPU data, hot window (rd %asr17; ld [r + simm13])',
+  };
+  for (const [cpus, layout] of [[1, 'strided'], [1, 'hot'], [4, 'strided'], [4, 'wide'], [4, 'hot']] as const) {
+    const l = linux(bytes, argv, cpus, layout);
     l.splicer.insert(l.splicer.points.entry('fib'), counter('fib'));
     const r = l.run();
     const hits = l.splicer.readSum('counter', 'fib');
-    out(`instructions per counter hit, ${cpus === 1 ? '1 CPU (constant address)' : wide ? 'per-CPU data, wide layout (%asr17 is the offset)' : 'per-CPU data, strided layout (rd %asr17; srl)'}`, `${((r.instructions - base.instructions) / hits).toFixed(2)} (KernInst: 8; ${hits} hits)`);
+    out(`instructions per counter hit, calls.c, ${name[`${cpus} ${layout}`]}`, `${((r.instructions - base.instructions) / hits).toFixed(2)} (KernInst: 8; ${hits} hits)`);
   }
   // Every function's entry and exits counted.
   const all = linux(bytes, argv, 1);
@@ -64,6 +78,46 @@ if (!hasTool(GCC)) {
 
 // minisol: install 1,000+ points in one transaction, and the slowdown of the running kernel.
 const image = new Uint8Array(readFileSync(join(root, 'guest', 'minisol', 'minisol.elf')));
+
+/**
+ * Instructions per counter hit on the running kernel, measured: single-step every CPU for `steps`
+ * steps and count the instructions completed at the site (`ba,a` into the patch) or inside the patch,
+ * less one per hit (the displaced instruction, which runs anyway). Traps taken inside the patch run
+ * their handlers elsewhere and are not counted.
+ */
+function minisolHit(cpus: number, hot: boolean, fn: string, steps: number): { perHit: number; hits: number; snippet: number } {
+  const sys = MinisolSystem.boot(image, { cpus, workloads: [...WORKLOADS], seed: 9 });
+  sys.runFor(0.02);
+  const { splicer } = minisolSplicer(sys, { hot });
+  const p = splicer.points.entry(fn);
+  splicer.insert(p, counter(fn));
+  const listing = splicer.listing(p.site);
+  const lo = parseInt(listing[0]!, 16);
+  const hi = parseInt(listing[listing.length - 1]!, 16) + 4;
+  const m = sys.machine;
+  const c0 = splicer.readSum('counter', fn);
+  let counted = 0;
+  const pcs = new Array<number>(cpus);
+  const done = new Array<number>(cpus);
+  for (let s = 0; s < steps; s++) {
+    for (let k = 0; k < cpus; k++) {
+      pcs[k] = m.cpus[k]!.pc >>> 0;
+      done[k] = m.cpus[k]!.instructions;
+    }
+    m.step();
+    for (let k = 0; k < cpus; k++) {
+      const pc = pcs[k]!;
+      if (m.cpus[k]!.instructions === done[k]! + 1 && (pc === p.site || (pc >= lo && pc < hi))) counted++;
+    }
+  }
+  const hits = splicer.readSum('counter', fn) - c0;
+  return { perHit: (counted - hits) / hits, hits, snippet: listing.filter((l) => l.endsWith('! snippet')).length };
+}
+for (const [cpus, hot] of [[1, true], [4, true], [4, false]] as const) {
+  // disp: called ~6,000 times per virtual second here, and its entry has free registers (no fresh window).
+  const r = minisolHit(cpus, hot, 'disp', cpus * 2_000_000);
+  out(`instructions per counter hit, minisol ${cpus} CPU${cpus > 1 ? 's' : ''}, all workloads, disp entry, ${hot ? (cpus > 1 ? 'hot window (rd %asr17; ld [r + simm13])' : 'hot window ([%g0 + simm13])') : 'strided fallback (rd %asr17; srl; sethi; add)'}`, `${r.perHit.toFixed(2)} (${r.snippet} snippet + 2 branches; ${r.hits} hits, single-stepped)`);
+}
 const boot = () => {
   const sys = MinisolSystem.boot(image, { cpus: 2, workloads: [...WORKLOADS], seed: 9 });
   sys.runFor(0.02);

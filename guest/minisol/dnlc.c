@@ -314,4 +314,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage dnlc_modlinkage = { "dnlc", _init, _fini, 0 };
+struct modlinkage dnlc_modlinkage = { "dnlc", _init, _fini, 0, 0 };

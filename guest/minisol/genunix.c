@@ -107,3 +107,6 @@ _fini(void)
 	genunix_initialized = 0;
 	return EBUSY;
 }
+
+/* genunix's linkage: its _init runs from main() (genunix_init), first of all; main sets ml_installed. */
+struct modlinkage genunix_modlinkage = { "genunix", _init, _fini, 1, 0 };

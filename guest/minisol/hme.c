@@ -199,4 +199,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage hme_modlinkage = { "hme", _init, _fini, 0 };
+struct modlinkage hme_modlinkage = { "hme", _init, _fini, 0, 0 };

@@ -280,4 +280,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage ip_modlinkage = { "ip", _init, _fini, 0 };
+struct modlinkage ip_modlinkage = { "ip", _init, _fini, 0, 0 };

@@ -119,4 +119,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage kstat_modlinkage = { "kstat", _init, _fini, 1 };
+struct modlinkage kstat_modlinkage = { "kstat", _init, _fini, 1, 0 };

@@ -231,4 +231,4 @@ _fini(void)
 	return libc_ready ? EBUSY : 0;
 }
 
-struct modlinkage libc_modlinkage = { "libc", _init, _fini, 0 };
+struct modlinkage libc_modlinkage = { "libc", _init, _fini, 0, 0 };

@@ -173,4 +173,4 @@ _fini(void)
 	return mirror_started ? EBUSY : 0;
 }
 
-struct modlinkage mirror_modlinkage = { "mirror", _init, _fini, 0 };
+struct modlinkage mirror_modlinkage = { "mirror", _init, _fini, 0, 0 };

@@ -162,4 +162,4 @@ _fini(void)
 	return mixed_started ? EBUSY : 0;
 }
 
-struct modlinkage mixed_modlinkage = { "mixed", _init, _fini, 0 };
+struct modlinkage mixed_modlinkage = { "mixed", _init, _fini, 0, 0 };

@@ -240,4 +240,4 @@ _fini(void)
 	return proxy_files_total > 0 ? EBUSY : 0;
 }
 
-struct modlinkage proxy_modlinkage = { "proxy", _init, _fini, 0 };
+struct modlinkage proxy_modlinkage = { "proxy", _init, _fini, 0, 0 };

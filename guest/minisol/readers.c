@@ -97,4 +97,4 @@ _fini(void)
 	return readers_started ? EBUSY : 0;
 }
 
-struct modlinkage readers_modlinkage = { "readers", _init, _fini, 0 };
+struct modlinkage readers_modlinkage = { "readers", _init, _fini, 0, 0 };

@@ -186,4 +186,4 @@ _fini(void)
 	return EBUSY;
 }
 
-struct modlinkage sd_modlinkage = { "sd", _init, _fini, 0 };
+struct modlinkage sd_modlinkage = { "sd", _init, _fini, 0, 0 };

@@ -542,4 +542,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage sockfs_modlinkage = { "sockfs", _init, _fini, 0 };
+struct modlinkage sockfs_modlinkage = { "sockfs", _init, _fini, 0, 0 };

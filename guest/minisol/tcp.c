@@ -1405,4 +1405,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage tcp_modlinkage = { "tcp", _init, _fini, 0 };
+struct modlinkage tcp_modlinkage = { "tcp", _init, _fini, 0, 0 };

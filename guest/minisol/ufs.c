@@ -1647,4 +1647,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage ufs_modlinkage = { "ufs", _init, _fini, 0 };
+struct modlinkage ufs_modlinkage = { "ufs", _init, _fini, 0, 0 };

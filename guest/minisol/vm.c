@@ -989,4 +989,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage vm_modlinkage = { "vm", _init, _fini, 1 };
+struct modlinkage vm_modlinkage = { "vm", _init, _fini, 1, 0 };

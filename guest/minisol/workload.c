@@ -73,4 +73,4 @@ _fini(void)
 	return 0;
 }
 
-struct modlinkage workload_modlinkage = { "workload", _init, _fini, 0 };
+struct modlinkage workload_modlinkage = { "workload", _init, _fini, 0, 0 };

@@ -171,6 +171,16 @@ describeWithTool(GCC, 'snippet features', () => {
         expect(pts.filter((p) => s.readSum('counter', p.id) !== oracle.get(p.address)).map((p) => p.id)).toEqual([]);
       });
 
+      it('uses springboard space only once it is ready (the condition is read at each placement)', () => {
+        let ready = false;
+        const { s } = setup({ patchHeap: [0x40000000, 0x40100000] as const, springboards: [{ range: [0x8000, 0x10000] as const, ready: () => ready }] });
+        expect(() => s.insert(s.points.entry('pick'), snip({ op: 'counterAdd', counter: 'x' }))).toThrow(/no springboard space is in reach \(or ready/);
+        expect(s.log.filter((e) => e.op === 'springboard')).toEqual([]);
+        ready = true;
+        s.insert(s.points.entry('pick'), snip({ op: 'counterAdd', counter: 'x' }));
+        expect(s.log.filter((e) => e.op === 'springboard').length).toBe(1);
+      });
+
       it('rejects a batch whole: nothing is written when one snippet is invalid', () => {
         const { l, s } = setup();
         const before = l.machine.readWord(s.points.entry('scale').site);

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Instrumenter, minisolSplicer } from '../../src/main/core/instrument/index.ts';
+import { Instrumenter, minisolSplicer, MODLINKAGE_INSTALLED_OFFSET } from '../../src/main/core/instrument/index.ts';
 import { MinisolSystem, WORKLOADS } from '../../src/main/core/minisol/index.ts';
-import type { Point } from '../../src/main/core/splice/index.ts';
+import { SpliceError, type Point } from '../../src/main/core/splice/index.ts';
 
 const IMAGE = join(import.meta.dirname, '..', '..', 'guest', 'minisol', 'minisol.elf');
 const image = new Uint8Array(readFileSync(IMAGE));
@@ -72,6 +72,83 @@ describe('splicing minisol while it runs', () => {
     expect(sys.fsck().clean).toBe(true);
   }, 120_000);
 
+  it('springboards go only into _init code that has run: splices placed early in a 4-CPU boot, far patch heap', () => {
+    const sys = MinisolSystem.boot(image, { cpus: 4, workloads: [...WORKLOADS], seed: 5 });
+    const word = (a: number): number => sys.machine.readWord(a >>> 0) >>> 0;
+    // Each module's _init and its installed flag, read from the image and guest memory (not from the splicer).
+    const inits = sys.elf.symbols.filter((s) => s.name === '_init' && s.type === 2).map((s) => {
+      const ml = sys.elf.symbols.find((x) => x.name === `${s.module}_modlinkage`);
+      return { module: s.module!, start: s.value, end: s.value + s.size, installed: () => ml !== undefined && word(ml.value + MODLINKAGE_INSTALLED_OFFSET) !== 0 };
+    });
+    expect(inits.length).toBeGreaterThanOrEqual(16);
+    const stray: string[] = [];
+    let inInit = 0;
+    let seen = 0;
+    /** Checks the springboards placed since the last call against the modules installed now (placement is synchronous). */
+    const check = (splicer: ReturnType<typeof minisolSplicer>['splicer']): void => {
+      for (const e of splicer.log.slice(seen)) {
+        if (e.op !== 'springboard') continue;
+        const at = parseInt(/at 0x([0-9a-f]+)/.exec(e.detail)![1]!, 16);
+        const bytes = e.detail.includes('(call)') ? 8 : 12;
+        for (let a = at; a < at + bytes; a += 4) {
+          const i = inits.find((x) => a >= x.start && a < x.end);
+          if (i === undefined) continue;
+          inInit++;
+          if (!i.installed()) stray.push(`0x${a.toString(16)} in ${i.module}:_init (not installed) for site 0x${e.site.toString(16)} at ${e.time}`);
+        }
+      }
+      seen = splicer.log.length;
+    };
+    // Place what fits, one function (entry and exits) per batch; a function with no ready space in reach is refused whole.
+    const place = (splicer: ReturnType<typeof minisolSplicer>['splicer'], names: readonly string[]): { placed: number; refused: number } => {
+      let placed = 0;
+      let refused = 0;
+      for (const f of names) {
+        const pts = [splicer.points.entry(f), ...splicer.points.exits(f)].filter((p) => p.refused === null);
+        if (pts.length === 0 || splicer.points.exits(f).length === 0) continue;
+        const b = splicer.batch();
+        for (const p of pts) b.insert(p, { version: 1, body: [{ op: 'counterAdd', counter: p.id }] });
+        try {
+          b.commit();
+          placed++;
+        } catch (e) {
+          if (!(e instanceof SpliceError) || e.code !== 'reach') throw e;
+          refused++;
+        }
+        check(splicer);
+      }
+      return { placed, refused };
+    };
+    // 1 ms in: genunix and kstat are installed, vm's _init runs on CPU 0 (main), no thread has run yet.
+    sys.runUntil(100_000);
+    expect(inits.filter((i) => i.installed()).map((i) => i.module).sort()).toEqual(['genunix', 'kstat']);
+    const { analysis, splicer } = minisolSplicer(sys, { farHeap: true });
+    const names = analysis.functions.filter((f) => !f.external && f.module !== 'locore').map((f) => f.name);
+    const early = place(splicer, names.slice(0, names.length / 2));
+    expect(early.placed).toBeGreaterThan(20);
+    expect(stray).toEqual([]);
+    // Then while startup_thread is inside ufs' _init (it waits for the disk): vm, dnlc and sd are installed.
+    const sd = inits.find((i) => i.module === 'sd')!;
+    for (let k = 0; k < 1000 && !sd.installed(); k++) sys.runUntil(sys.now + 5_000);
+    sys.runUntil(sys.now + 20_000);
+    const installed = inits.filter((i) => i.installed()).map((i) => i.module);
+    expect(installed).toContain('vm');
+    expect(installed).not.toContain('ufs');
+    const later = place(splicer, names.slice(names.length / 2));
+    expect(later.placed).toBeGreaterThan(10);
+    expect(inInit).toBeGreaterThan(0); // space in installed _init code was used
+    expect(stray).toEqual([]);
+    const out = sys.runFor(0.12);
+    expect([out.state, sys.stopReason]).toEqual(['running', null]);
+    expect(inits.every((i) => i.installed())).toBe(true);
+    const total = splicer.handles.reduce((n, h) => n + splicer.readSum('counter', h.point.id), 0);
+    expect(total).toBeGreaterThan(1000);
+    expect(sys.shutdown().state).toBe('halted');
+    const report = sys.fsck();
+    expect(report.errors).toEqual([]);
+    expect(report.clean).toBe(true);
+  }, 300_000);
+
   it('every workload stays fsck-clean with entry and exit counters on every spliceable function', () => {
     const sys = MinisolSystem.boot(image, { cpus: 2, workloads: [...WORKLOADS], seed: 5 });
     sys.runFor(0.01);
@@ -98,6 +175,6 @@ describe('splicing minisol while it runs', () => {
     expect(report.errors).toEqual([]);
     expect(report.clean).toBe(true);
     // What was refused: locore (trap level, traps disabled) and the springboard space.
-    expect(refused.filter((r) => !/traps disabled|window traps|trap-level code|DCTI|not analysed/.test(r))).toEqual([]);
+    expect(refused.filter((r) => !/traps disabled|window traps|trap-level code|springboard space|DCTI|not analysed/.test(r))).toEqual([]);
   }, 300_000);
 });

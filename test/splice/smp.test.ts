@@ -119,6 +119,7 @@ describeWithTool(GCC, 'per-CPU counters need no atomic read-modify-write', () =>
   const layouts = [
     ['strided', { base: 0x00700000, strideLog2: 12, cpus: 4 }],
     ['wide', { base: 0x0f000000, strideLog2: 28, cpus: 4, nwindows: 8 }],
+    ['hot window (rd %asr17; ld [r + simm13])', { base: 0x00700000, strideLog2: 12, cpus: 4, nwindows: 8, hot: { start: 0x400, end: 0x1000 } }],
     ['shared (one copy for all CPUs: the negative control)', { base: 0x00700000, strideLog2: 12, cpus: 1 }],
   ] as const;
   for (const [name, data] of layouts) {

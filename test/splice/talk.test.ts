@@ -60,7 +60,9 @@ describe('the talk\'s measurements through springboard instrument', () => {
       expect(value(r, 'tcp_rput_data')).toBeGreaterThan(0);
       near(value(r, 'tcp_rput_data'), r.kstats.tcp_rput_data_cycles!, 0.15);
     }
-    near(value(v, 'tcp_rput_data'), value(w, 'tcp_rput_data'), 0.05);
+    // Per call: the two runs are different runs (their instrumentation differs, and so does the timing);
+    // the mirror peer's traffic is timing-sensitive (e.g. 199 vs 222 packets with hot-window timers).
+    near(value(v, 'tcp_rput_data') / v.kstats.tcp_rput_data!, value(w, 'tcp_rput_data') / w.kstats.tcp_rput_data!, 0.05);
   }, 60_000);
 
   it('virtual time spent allocating kernel memory', async () => {

@@ -18,7 +18,7 @@ extern char boot_stacks[];
 extern char _end[];
 extern int run_ticks;
 
-extern struct modlinkage kstat_modlinkage, vm_modlinkage, dnlc_modlinkage, sd_modlinkage,
+extern struct modlinkage genunix_modlinkage, kstat_modlinkage, vm_modlinkage, dnlc_modlinkage, sd_modlinkage,
     ufs_modlinkage, ip_modlinkage, tcp_modlinkage, hme_modlinkage, sockfs_modlinkage,
     workload_modlinkage, libc_modlinkage, proxy_modlinkage, mirror_modlinkage,
     readers_modlinkage, mixed_modlinkage;
@@ -97,8 +97,10 @@ startup_thread(void *arg)
 	(void)arg;
 	binit((int)bootparam[BP_nbuf]);
 	for (i = 0; i < NELEM(modlinkages); i++)
-		if (!modlinkages[i]->ml_early)
+		if (!modlinkages[i]->ml_early) {
 			(*modlinkages[i]->ml_init)();
+			modlinkages[i]->ml_installed = 1;
+		}
 	vm_start_daemons();
 	p0.p_cdir = rootdir;
 	vn_hold(rootdir);
@@ -142,9 +144,12 @@ main(void)
 	    (heap - KERNELBASE) >> 10, kheap_size >> 10, heap, (uint_t)physmem_size >> 10, (uint_t)physmem_base);
 
 	genunix_init();
+	genunix_modlinkage.ml_installed = 1;
 	for (i = 0; i < NELEM(modlinkages); i++)
-		if (modlinkages[i]->ml_early)
+		if (modlinkages[i]->ml_early) {
 			(*modlinkages[i]->ml_init)();
+			modlinkages[i]->ml_installed = 1;
+		}
 
 	t = thread_create(NULL, 0, startup_thread, NULL, &p0, MINCLSYSPRI + 10, "main");
 	thread_run(t);

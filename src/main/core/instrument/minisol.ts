@@ -4,8 +4,8 @@
 // CPU and kernel thread for quiescence.
 import { analyzeProgram, elfCodeSource, kernelPolicy, type ProgramAnalysis } from '../analysis/index.ts';
 import type { Machine } from '../machine/index.ts';
-import type { MinisolSystem } from '../minisol/index.ts';
-import { Splicer, type CodeReference, type ThreadWalker } from '../splice/index.ts';
+import { BOOTPARAM_ADDR, BOOTPARAM_FIELDS, type MinisolSystem } from '../minisol/index.ts';
+import { Splicer, type CodeReference, type SpringboardSpace, type ThreadWalker } from '../splice/index.ts';
 import type { ContextSwitchHook } from './metrics.ts';
 
 /**
@@ -15,8 +15,21 @@ import type { ContextSwitchHook } from './metrics.ts';
 export const MINISOL_PATCH_HEAP: readonly [number, number] = [0xef900000, 0xefe00000];
 /** Per-CPU instrumentation data: 1 MiB per CPU (16 CPUs: 0xee000000–0xef000000), below the patch heap. */
 export const MINISOL_DATA_BASE = 0xee000000;
+/**
+ * The hot window: offsets [0x400, 0x1000) of each CPU's 256 MiB segment, i.e. CPU k's hot counters and
+ * timers are at k·2^28 + 0x400 … k·2^28 + 0xfff, one `ld [%asr17 + simm13]` away. minisol never uses
+ * these addresses (docs/minisol.md, "Memory map"): page 0 for CPU 0 (nothing is linked or allocated there; processes' user addresses live only in the software HAT),
+ * nothing at 0x10000000 … 0xe0000000 for CPUs 1–14, and for CPU 15 the boot-parameter page
+ * 0xf0000000 above its first KiB (the block is 148 bytes; the kernel starts at 0xf0004000).
+ */
+export const MINISOL_HOT_WINDOW = { start: 0x400, end: 0x1000 } as const;
 /** A patch heap out of `ba,a` reach (above the kernel heap and page pool): every splice needs a springboard. */
 export const MINISOL_FAR_PATCH_HEAP: readonly [number, number] = [0xf1800000, 0xf1c00000];
+/**
+ * Offset of `ml_installed` in `struct modlinkage` (guest/minisol/include/modlinkage.h): main() sets it
+ * once the module's `_init` has returned, as Solaris' modctl has mod_installed.
+ */
+export const MODLINKAGE_INSTALLED_OFFSET = 16;
 /** The module whose code runs at trap level or with traps disabled. */
 export const MINISOL_UNSAFE_MODULE = 'locore';
 
@@ -157,6 +170,14 @@ export interface MinisolSplicerOptions {
   readonly walker?: ThreadWalker;
   /** Word written over reclaimed patch memory (default 0: `unimp`, an illegal instruction trap, V8 §B.30). */
   readonly poison?: number;
+  /** Put counters and timers in the hot window (default true; false: the strided blocks only). */
+  readonly hot?: boolean;
+}
+
+/** The hot window, once the boot-parameter block is known to end below it (CPU 15's copy shares its page). */
+function hotWindow(): { start: number; end: number } {
+  if (BOOTPARAM_ADDR % 2 ** 28 + 4 * BOOTPARAM_FIELDS.length > MINISOL_HOT_WINDOW.start) throw new Error(`the boot-parameter block (${BOOTPARAM_FIELDS.length} words) reaches into the hot window at 0x${MINISOL_HOT_WINDOW.start.toString(16)}`);
+  return { ...MINISOL_HOT_WINDOW };
 }
 
 /** Analyses the running kernel and sets up a splicer for it. */
@@ -164,18 +185,35 @@ export function minisolSplicer(sys: MinisolSystem, options: MinisolSplicerOption
   const analysis = analyzeProgram(elfCodeSource(sys.elf, 'minisol'), { policy: kernelPolicy() });
   const syms = sys.symbols;
   const unsafe = new Set(analysis.functions.filter((f) => f.module === MINISOL_UNSAFE_MODULE).map((f) => f.name));
-  // KernInst's springboard space: module _init code that already ran at boot, and _fini code that never runs.
-  const boards: [number, number][] = [];
+  // KernInst's springboard space: module _init code that already ran at boot, and _fini code that never
+  // runs. An _init is ready only once its module's modlinkage says installed (the non-early modules'
+  // _init run from startup_thread, after the other CPUs started); no modlinkage symbol: never ready.
+  const boards: SpringboardSpace[] = [];
+  const m = sys.machine;
   for (const s of sys.elf.symbols) {
     if ((s.name === '_init' || s.name === '_fini') && s.type === 2 && s.size >= 16) {
       const f = analysis.functionAt(s.value);
-      if (f !== undefined && f.module !== MINISOL_UNSAFE_MODULE) boards.push([((s.value + 15) & ~15) >>> 0, ((s.value + s.size) & ~3) >>> 0]);
+      if (f === undefined || f.module === MINISOL_UNSAFE_MODULE) continue;
+      const range: [number, number] = [((s.value + 15) & ~15) >>> 0, ((s.value + s.size) & ~3) >>> 0];
+      if (s.name === '_fini') {
+        boards.push(range);
+        continue;
+      }
+      const ml = sys.elf.symbols.find((x) => x.name === `${f.module}_modlinkage` && x.type === 1 && x.size >= MODLINKAGE_INSTALLED_OFFSET + 4);
+      const flag = ml === undefined ? null : (ml.value + MODLINKAGE_INSTALLED_OFFSET) >>> 0;
+      boards.push({ range, ready: () => flag !== null && m.readWord(flag) !== 0 });
     }
   }
-  for (const [s, e] of boards) for (const f of analysis.functions) if (f.address >= s && f.address < e) unsafe.add(f.name);
+  // Springboard space is never spliced itself: its code is overwritten once a springboard lands there.
+  const reserved = new Map<string, string>();
+  const board = (name: string): string => `${name} is springboard space (module _init code that has run, or _fini code that never runs)`;
+  for (const b of boards) {
+    const [s, e] = 'range' in b ? b.range : b;
+    for (const f of analysis.functions) if (f.address >= s && f.address < e) reserved.set(f.name, board(f.name));
+  }
   for (const s of sys.elf.symbols) if ((s.name === '_init' || s.name === '_fini') && s.type === 2) {
     const f = analysis.functionAt(s.value);
-    if (f !== undefined) unsafe.add(f.name);
+    if (f !== undefined) reserved.set(f.name, board(f.name));
   }
   // locore is one contiguous range (the trap table, window handlers, trap entry/return, spl code):
   // code the analysis finds inside it without a locore symbol (trap_table+0x10, …) is refused too.
@@ -198,7 +236,6 @@ export function minisolSplicer(sys: MinisolSystem, options: MinisolSplicerOption
     if (threads === null && heapEnd > end && heapEnd - end < 64 << 20) out.push([end, heapEnd]);
     return out;
   };
-  const m = sys.machine;
   const splicer = new Splicer({
     // Word writes go through writeMemory: Bus.writeWord reports code writes at addresses ≥ 2^31 to
     // the fast engine as negative numbers (`addr & ~3`), so its stale translations survived (reported
@@ -212,11 +249,11 @@ export function minisolSplicer(sys: MinisolSystem, options: MinisolSplicerOption
     analysis,
     patchHeap: options.farHeap === true ? MINISOL_FAR_PATCH_HEAP : MINISOL_PATCH_HEAP,
     springboards: boards,
-    data: { base: MINISOL_DATA_BASE, strideLog2: 20, cpus: sys.machine.cpus.length },
+    data: { base: MINISOL_DATA_BASE, strideLog2: 20, cpus: sys.machine.cpus.length, nwindows: sys.machine.cpus[0]!.nwindows, hot: options.hot === false ? null : hotWindow() },
     symbols: (n) => (syms.has(n) ? syms.address(n) : undefined),
     pid: { kind: 'chain', register: 7, offsets: [oProcp, oPid] },
     threadId: threads === null ? null : { register: 7, offset: threads.did },
-    safety: { unsafeFunctions: unsafe, unsafeRanges: locoreRange === null ? [] : [locoreRange] },
+    safety: { unsafeFunctions: unsafe, reservedFunctions: reserved, unsafeRanges: locoreRange === null ? [] : [locoreRange] },
     walker: options.walker ?? new KernelMemoryWalker(sys.machine, ranges, threads),
     ...(options.poison !== undefined ? { poison: options.poison } : {}),
     breakpoints: sys.machine,

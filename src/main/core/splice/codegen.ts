@@ -17,15 +17,26 @@ export interface DataLayout {
   readonly strideLog2: number;
   /** Number of CPUs (1 → constant addresses, no CPU-number computation). */
   readonly cpus: number;
-  /** Register windows per CPU (the low bits of %asr17; needed by the wide layout). */
+  /** Register windows per CPU (the low bits of %asr17; needed by the wide and hot layouts). */
   readonly nwindows?: number;
+  /**
+   * The hot window: offsets [start, end) (within [0, 4096)) of every CPU's 256 MiB segment that are
+   * free guest memory for each of the `cpus` CPUs. CPU k's copy of hot offset o is at k·2^28 + o,
+   * addressed with ONE instruction for any number of CPUs: `rd %asr17, r; ld [r + o − (NWINDOWS−1)]`
+   * (%asr17 = k << 28 | NWINDOWS−1), or none on one CPU: `ld [%g0 + o]`. Small, hot items (counters,
+   * timers) go there first; the rest, or all when the window is full or absent, use `base`.
+   */
+  readonly hot?: { readonly start: number; readonly end: number } | null;
 }
+
+/** Where a data item is: an offset in the per-CPU block, or `{ hot: o }`, an offset in the hot window. */
+export type DataPlace = number | { readonly hot: number };
 
 /** Resolves named instrumentation data to offsets in the per-CPU block. */
 export interface DataResolver {
-  counter(name: string): number;
-  /** Offset of a timer's three words: start, total, depth. */
-  timer(name: string, clock: 'virtual' | 'wall'): number;
+  counter(name: string): DataPlace;
+  /** Where a timer's three words are: start, total, depth. */
+  timer(name: string, clock: 'virtual' | 'wall'): DataPlace;
   /** Offset of a trace ring: head word, then `capacity` records of `recordWords` words (both powers of two). */
   trace(name: string, values: number): { offset: number; capacity: number; recordWords: number };
   /** Offset of an assertion's failure count (and the next word: the pc of the last failure). */
@@ -127,7 +138,10 @@ export class SnippetCompiler {
   private readonly data: DataResolver;
   private pool: number[] = [];
   private windowed = false;
+  /** This CPU's block offset (strided: index·stride; wide: the raw %asr17). */
   private cpuReg = -1;
+  /** The raw %asr17 (index << 28 | NWINDOWS−1): the base register of hot data. */
+  private asrReg = -1;
   private readonly jumpTables: { jmpl: number; table: number; entries: number }[] = [];
   private readonly stopLabels: string[] = [];
 
@@ -166,6 +180,7 @@ export class SnippetCompiler {
     // With a call, the outs carry its arguments: evaluate in the locals only.
     this.pool = windowed ? (usesCall(snippet.body) ? WINDOW_POOL.filter((r) => r >= 16) : [...WINDOW_POOL]) : this.point.free.filter((r) => r !== 0 && r !== SP && r !== 30);
     this.cpuReg = -1;
+    this.asrReg = -1;
     const b = this.buf;
     b.role = 'snippet';
     let keep: [number, number][] = [];
@@ -186,11 +201,23 @@ export class SnippetCompiler {
       }
     }
     if (usesPerCpu(snippet.body) && this.target.data.cpus > 1) {
-      this.cpuReg = this.take();
-      // %asr17 holds the CPU index in bits 31..28 and NWINDOWS−1 in bits 4..0: one shift gives
-      // index·stride (the low bits shift out while strideLog2 ≤ 23).
-      b.op('rdasr', { rs1: 17, rd: this.cpuReg });
-      if (this.target.data.strideLog2 !== 28) b.alu('srl', this.cpuReg, { imm: 28 - this.target.data.strideLog2 }, this.cpuReg);
+      const need = this.places(snippet.body);
+      const wide = this.target.data.strideLog2 === 28;
+      // %asr17 holds the CPU index in bits 31..28 and NWINDOWS−1 in bits 4..0: hot data is addressed
+      // from it directly; for the blocks, one shift gives index·stride (the low bits shift out while
+      // strideLog2 ≤ 23), and the wide layout uses it as it is.
+      if (need.hot) {
+        this.asrReg = this.take();
+        b.op('rdasr', { rs1: 17, rd: this.asrReg });
+      }
+      if (need.block) {
+        if (wide && this.asrReg >= 0) this.cpuReg = this.asrReg;
+        else {
+          this.cpuReg = this.take();
+          if (this.asrReg < 0) b.op('rdasr', { rs1: 17, rd: this.cpuReg });
+          if (!wide) b.alu('srl', this.asrReg >= 0 ? this.asrReg : this.cpuReg, { imm: 28 - this.target.data.strideLog2 }, this.cpuReg);
+        }
+      }
     }
     for (const s of snippet.body) this.stmt(s);
     if (windowed) {
@@ -209,7 +236,31 @@ export class SnippetCompiler {
   }
 
   private give(r: number): void {
-    if (r !== G0 && !this.pool.includes(r)) this.pool.unshift(r);
+    // The CPU registers live for the whole snippet (dataAddr hands out the %asr17 one for hot data).
+    if (r !== G0 && r !== this.cpuReg && r !== this.asrReg && !this.pool.includes(r)) this.pool.unshift(r);
+  }
+
+  /** Which per-CPU addressing the snippet's data needs: hot-window items, block items, or both. */
+  private places(body: readonly Stmt[]): { hot: boolean; block: boolean } {
+    const need = { hot: false, block: false };
+    const note = (p: DataPlace): void => {
+      if (typeof p === 'number') need.block = true;
+      else need.hot = true;
+    };
+    const st = (s: Stmt): void => {
+      switch (s.op) {
+        case 'counterAdd': note(this.data.counter(s.counter)); break;
+        case 'timerStart': case 'timerStop': case 'timerPause': case 'timerResume': note(this.data.timer(s.timer, s.clock)); break;
+        case 'trace': case 'assert': need.block = true; break;
+        case 'if': s.then.forEach(st); s.else?.forEach(st); break;
+        default: break;
+      }
+    };
+    body.forEach(st);
+    forEachExpr(body, (e) => {
+      if (e.op === 'counter') note(this.data.counter(e.counter));
+    });
+    return need;
   }
 
   /** A point register as seen from the code (its number inside a fresh window). */
@@ -221,9 +272,18 @@ export class SnippetCompiler {
 
   // ---- data addressing -----------------------------------------------------------------------
 
-  /** A register holding the address of this CPU's word at `offset` minus `lo` (returned), for ld/st [r + lo]. */
-  private dataAddr(offset: number): { reg: number; lo: number } {
+  /**
+   * A register holding the address of this CPU's word at `place` minus `lo` (returned), for
+   * ld/st [r + lo]. Hot data returns the shared %asr17 register (or %g0 on one CPU): read it only.
+   */
+  private dataAddr(place: DataPlace): { reg: number; lo: number } {
     const d = this.target.data;
+    if (typeof place !== 'number') {
+      if (d.cpus === 1) return { reg: G0, lo: place.hot };
+      if (this.asrReg < 0) throw new SpliceError('state', 'hot data without the %asr17 register (code generator bug)');
+      return { reg: this.asrReg, lo: place.hot - ((d.nwindows ?? 8) - 1) };
+    }
+    const offset = place;
     // Wide layout: the register holds index << 28 plus NWINDOWS−1; take the latter off the constant.
     const bias = this.cpuReg >= 0 && d.strideLog2 === 28 ? (d.nwindows ?? 8) - 1 : 0;
     const addr = (d.base + offset - bias) >>> 0;
@@ -320,8 +380,10 @@ export class SnippetCompiler {
       }
       case 'counter': {
         const d = this.dataAddr(this.data.counter(e.counter));
-        b.load(4, false, d.reg, d.lo, d.reg);
-        return d.reg;
+        // A hot counter's base register is shared: load into a fresh one.
+        const r = d.reg === this.asrReg || d.reg === G0 ? this.take() : d.reg;
+        b.load(4, false, d.reg, d.lo, r);
+        return r;
       }
     }
   }

@@ -41,6 +41,8 @@ export interface Point {
 export interface SafetyPolicy {
   /** Functions that run with traps disabled or are window-trap handlers (by name). */
   readonly unsafeFunctions?: ReadonlySet<string>;
+  /** Other functions never spliced, by name, with the reason (e.g. springboard space). */
+  readonly reservedFunctions?: ReadonlyMap<string, string>;
   /** Address ranges [start, end) of such code (trap table, locore). */
   readonly unsafeRanges?: readonly (readonly [number, number])[];
 }
@@ -78,6 +80,8 @@ export class PointFinder {
   /** Why splicing at `site` (the word replaced) would be unsafe, or null. */
   private siteProblem(site: number, fnName: string): string | null {
     if (this.policy.unsafeFunctions?.has(fnName)) return `${fnName} runs with traps disabled or handles window traps`;
+    const reserved = this.policy.reservedFunctions?.get(fnName);
+    if (reserved !== undefined) return reserved;
     for (const [s, e] of this.policy.unsafeRanges ?? []) if (site >= s && site < e) return `0x${hex(site)} is in trap-level code [0x${hex(s)}, 0x${hex(e)})`;
     const a = this.analysis;
     if (!a.analysed(site)) return `0x${hex(site)} is not analysed code`;

@@ -7,10 +7,10 @@ import type { Snippet } from '../../../shared/snippet/index.ts';
 import { validateSnippet } from '../../../shared/snippet/index.ts';
 import type { ProgramAnalysis } from '../analysis/index.ts';
 import { decode, formatInstruction } from '../sparc/index.ts';
-import { THREAD_SLOTS, type DataResolver, type PidModel, type PointContext, type TargetModel } from './codegen.ts';
+import { THREAD_SLOTS, type DataPlace, type DataResolver, type PidModel, type PointContext, type TargetModel } from './codegen.ts';
 import { baAnnul, CodeBuffer, G0, O7 } from './emit.ts';
 import { SpliceError } from './errors.ts';
-import { DataArea, RegionHeap } from './heap.ts';
+import { DataArea, RegionHeap, type DataItem } from './heap.ts';
 import { freeRegisters, PointFinder, type Point, type SafetyPolicy } from './points.ts';
 import type { ThreadWalker } from './quiesce.ts';
 import { buildPatch, type BuiltPatch, type PlacedSnippet } from './relocate.ts';
@@ -31,15 +31,24 @@ export interface BreakpointHost {
   removeBreakpoint(pc: number): boolean;
 }
 
+/**
+ * Springboard space: [start, end), or a range whose use waits on a condition, read each time a
+ * springboard is placed (minisol: a module's `_init` code, once the kernel marks it installed).
+ */
+export type SpringboardSpace = readonly [number, number] | { readonly range: readonly [number, number]; readonly ready: () => boolean };
+
 export interface SplicerOptions {
   readonly memory: GuestMemory;
   readonly analysis: ProgramAnalysis;
   /** Patch heap [start, end). */
   readonly patchHeap: readonly [number, number];
   /** Springboard space near the code (module `_init` code that already ran, or reserved at boot). */
-  readonly springboards?: readonly (readonly [number, number])[];
-  /** Per-CPU instrumentation data: base (1 KiB aligned), log2 of the per-CPU stride, CPUs. */
-  readonly data: { readonly base: number; readonly strideLog2: number; readonly cpus: number; readonly nwindows?: number };
+  readonly springboards?: readonly SpringboardSpace[];
+  /**
+   * Per-CPU instrumentation data: base (1 KiB aligned), log2 of the per-CPU stride, CPUs, and the
+   * optional hot window (offsets of every CPU's 256 MiB segment that are free; see DataLayout.hot).
+   */
+  readonly data: { readonly base: number; readonly strideLog2: number; readonly cpus: number; readonly nwindows?: number; readonly hot?: { readonly start: number; readonly end: number } | null };
   readonly symbols?: (name: string) => number | undefined;
   readonly allowedCalls?: ReadonlyMap<string, number>;
   readonly pid?: PidModel | null;
@@ -110,7 +119,7 @@ export class Splicer {
   private readonly memory: GuestMemory;
   private readonly options: SplicerOptions;
   private readonly heap: RegionHeap;
-  private readonly boards: RegionHeap[];
+  private readonly boards: { readonly heap: RegionHeap; readonly ready: (() => boolean) | null }[];
   private readonly sites = new Map<number, Site>();
   private readonly retired: Retired[] = [];
   private readonly removeFlags = new Map<number, number>();
@@ -124,10 +133,13 @@ export class Splicer {
     this.memory = options.memory;
     this.points = new PointFinder(options.analysis, (a) => this.originalWord(a), options.safety);
     this.heap = new RegionHeap('patch heap', options.patchHeap[0], options.patchHeap[1]);
-    this.boards = (options.springboards ?? []).map(([s, e], k) => new RegionHeap(`springboards ${k}`, s, e));
-    this.data = new DataArea(options.data.base, options.data.strideLog2, options.data.cpus);
+    this.boards = (options.springboards ?? []).map((b, k) => {
+      const [s, e] = 'range' in b ? b.range : b;
+      return { heap: new RegionHeap(`springboards ${k}`, s, e), ready: 'range' in b ? b.ready : null };
+    });
+    this.data = new DataArea(options.data.base, options.data.strideLog2, options.data.cpus, options.data.hot ?? null);
     this.target = {
-      data: { base: this.data.base, strideLog2: this.data.strideLog2, cpus: this.data.cpus, nwindows: options.data.nwindows ?? 8 },
+      data: { base: this.data.base, strideLog2: this.data.strideLog2, cpus: this.data.cpus, nwindows: options.data.nwindows ?? 8, hot: this.data.hot },
       symbol: options.symbols ?? (() => undefined),
       allowedCalls: options.allowedCalls ?? new Map(),
       pid: options.pid ?? null,
@@ -235,7 +247,7 @@ export class Splicer {
 
   /** Whether `addr` lies in memory the splicer manages (patch heap or springboard space). */
   owns(addr: number): boolean {
-    return this.heap.contains(addr >>> 0) || this.boards.some((b) => b.contains(addr >>> 0));
+    return this.heap.contains(addr >>> 0) || this.boards.some((b) => b.heap.contains(addr >>> 0));
   }
 
   get retiredCount(): number {
@@ -268,14 +280,14 @@ export class Splicer {
     const it = this.data.find(kind, name);
     if (it === undefined) return 0;
     let n = 0;
-    for (let c = 0; c < this.data.cpus; c++) n += this.memory.readWord(this.data.address(c, it.offset + 4 * wordOffset)) >>> 0;
+    for (let c = 0; c < this.data.cpus; c++) n += this.memory.readWord(this.data.addressOf(c, it, wordOffset)) >>> 0;
     return n;
   }
 
   /** Per-CPU values of a data word. */
   readPerCpu(kind: 'counter' | 'timer' | 'assertion', name: string, wordOffset = 0): number[] {
     const it = this.data.find(kind, name);
-    return Array.from({ length: this.data.cpus }, (_, c) => (it === undefined ? 0 : this.memory.readWord(this.data.address(c, it.offset + 4 * wordOffset)) >>> 0));
+    return Array.from({ length: this.data.cpus }, (_, c) => (it === undefined ? 0 : this.memory.readWord(this.data.addressOf(c, it, wordOffset)) >>> 0));
   }
 
   /** The patch code at a site, disassembled (for tests, golden files and the UI). */
@@ -311,9 +323,11 @@ export class Splicer {
 
   private resolver(h: SpliceHandle): DataResolver {
     const d = this.data;
+    // Counters and timers go to the hot window while it has room (one addressing instruction).
+    const place = (it: DataItem): DataPlace => (it.hot === true ? { hot: it.offset } : it.offset);
     return {
-      counter: (name) => d.item('counter', name, 1).offset,
-      timer: (name) => d.item('timer', name, 3).offset,
+      counter: (name) => place(d.item('counter', name, 1, {}, true)),
+      timer: (name) => place(d.item('timer', name, 3, {}, true)),
       trace: (name, values) => {
         let rec = 1;
         while (rec < values + 1) rec *= 2;
@@ -390,7 +404,7 @@ export class Splicer {
       board = this.springboard(site, sorted[0]!.point, pa);
       if (board === null) {
         this.heap.release(pa);
-        throw new SpliceError('reach', `0x${hex(site.address)}: the patch at 0x${hex(pa)} is beyond ±8 MB and no springboard space is in reach`);
+        throw new SpliceError('reach', `0x${hex(site.address)}: the patch at 0x${hex(pa)} is beyond ±8 MB and no springboard space is in reach (or ready: code still to run is never used)`);
       }
       spliceWord = baAnnul(site.address, board.addr)!;
     }
@@ -474,10 +488,11 @@ export class Splicer {
     };
   }
 
-  /** A springboard near the site in one of KernInst's three forms, or null. */
+  /** A springboard near the site in one of KernInst's three forms, in space that is ready now, or null. */
   private springboard(site: Site, point: Point, patch: number): Live['springboard'] {
     const free = freeRegisters(point.free);
-    for (const heap of this.boards) {
+    for (const { heap, ready } of this.boards) {
+      if (ready !== null && !ready()) continue;
       const form = free.regs.includes(O7) ? 'call' : free.regs.find((r) => r !== O7 && r !== 14 && r !== 30) !== undefined ? 'mov' : 'save';
       const size = form === 'call' ? 8 : 12;
       const addr = heap.alloc(size, { address: site.address, reach: REACH });

@@ -6,7 +6,8 @@
 //   registers   snippet code writes only the point's free registers, or registers of its own fresh
 //               window, or globals / %y it saved and restores; icc only when free;
 //   window      save/restore balanced: one fresh window at most, closed on every path;
-//   store       stores only to the instrumentation's own data (per-CPU blocks, flags);
+//   store       stores only to the instrumentation's own data (per-CPU blocks, flags, and the hot
+//               window: [%asr17 + o − (NWINDOWS−1)] or, CPU 0's copy, a constant address in it);
 //   branch      branches only forward, inside their snippet, or to the patch's exits;
 //   jmpl        indirect jumps only through the snippet's own jump tables (forward `ba,a`s);
 //   call        calls only to allow-listed functions, from a fresh window;
@@ -51,6 +52,9 @@ export function verifyPatch(patch: BuiltPatch, target: TargetModel, original: (a
   const dataLo = target.data.base >>> 0;
   const blockSize = target.data.strideLog2 === 28 ? 2 ** 20 : 2 ** target.data.strideLog2;
   const bias = target.data.strideLog2 === 28 ? (target.data.nwindows ?? 8) - 1 : 0;
+  // Hot data: CPU k's window is k·2^28 + [start, end); %asr17 is k << 28 plus NWINDOWS−1.
+  const hot = target.data.hot ?? null;
+  const asrLow = (target.data.nwindows ?? 8) - 1;
   const allowedCalls = new Set([...target.allowedCalls.values()].map((a) => a >>> 0));
   const exits = new Set(patch.exits.map((a) => a >>> 0));
   const addrOf = (k: number): number => (patch.origin + 4 * k) >>> 0;
@@ -152,11 +156,16 @@ export function verifyPatch(patch: BuiltPatch, target: TargetModel, original: (a
         const base = get(i.rs1);
         const off = i.i === 1 ? i.simm13 : null;
         const idx = i.i === 0 ? get(i.rs2) : { lo: off!, hi: off!, percpu: false };
-        const ok = base !== null && idx !== null && !(base.percpu && idx.percpu) && (() => {
+        const width = row.mem.width;
+        // [%asr17 + simm13]: this CPU's hot window (the value is k << 28 | NWINDOWS−1, nothing else).
+        const hotOk = hot !== null && base?.config === true && off !== null && off + asrLow >= hot.start && off + asrLow + width <= hot.end;
+        const ok = hotOk || (base !== null && idx !== null && base.config !== true && idx.config !== true && !(base.percpu && idx.percpu) && (() => {
           const lo = base.lo + idx.lo;
-          const hi = base.hi + idx.hi + row.mem!.width;
-          return lo >= dataLo && hi <= dataLo + blockSize;
-        })();
+          const hi = base.hi + idx.hi + width;
+          // A constant address in CPU 0's hot window is its own data too (one CPU: [%g0 + o]).
+          const inHot = hot !== null && !base.percpu && !idx.percpu && lo >= hot.start && hi <= hot.end;
+          return inHot || (lo >= dataLo && hi <= dataLo + blockSize);
+        })());
         if (!ok) fail('store', k, 'stores only to the instrumentation\'s own data');
         continue;
       }
@@ -170,7 +179,7 @@ export function verifyPatch(patch: BuiltPatch, target: TargetModel, original: (a
         else allowed = free.has(rd) || (row.exec === 'or' && i.rs1 === 0 && i.i === 0 && savedG.get(i.rs2) === rd);
         if (!allowed) fail('registers', k, `writes ${regName(rd)}${level === 1 ? ' (fresh window)' : ''}, which is not free here`);
         if (level === 1 && row.exec === 'or' && i.rs1 === 0 && i.i === 0 && i.rs2 < 8) savedG.set(rd, i.rs2);
-        val.set(rd, evaluate(i, get, bias));
+        val.set(rd, evaluate(i, get, bias, target.data.strideLog2 === 28 ? null : 28 - target.data.strideLog2));
       }
     }
     if (level !== 0) fail('window', g.end - 1, 'the snippet ends inside its fresh window');
@@ -186,7 +195,8 @@ export function verifyPatch(patch: BuiltPatch, target: TargetModel, original: (a
   return out;
 }
 
-function evaluate(i: Instruction, get: (r: number) => AVal | null, bias: number): AVal | null {
+/** `shift`: the strided layout's `srl` that turns %asr17 into this CPU's block offset (null: wide layout). */
+function evaluate(i: Instruction, get: (r: number) => AVal | null, bias: number, shift: number | null): AVal | null {
   const rhs = (): AVal | null => (i.i === 1 ? { lo: i.simm13, hi: i.simm13, percpu: false } : get(i.rs2));
   switch (i.row.exec) {
     case 'sethi': {
@@ -197,6 +207,11 @@ function evaluate(i: Instruction, get: (r: number) => AVal | null, bias: number)
       const a = get(i.rs1);
       const b = rhs();
       if (a === null || b === null || a.percpu || b.percpu) return null;
+      // %asr17 is not the number 0 its interval says: keep it through a move (or with 0), else unknown.
+      if (a.config === true || b.config === true) {
+        const other = a.config === true ? b : a;
+        return other.config !== true && other.lo === 0 && other.hi === 0 ? (a.config === true ? a : b) : null;
+      }
       if (a.lo === a.hi && b.lo === b.hi) {
         const v = (a.lo | b.lo) >>> 0;
         return { lo: v, hi: v, percpu: false };
@@ -204,8 +219,9 @@ function evaluate(i: Instruction, get: (r: number) => AVal | null, bias: number)
       return null;
     }
     case 'add': {
-      // %asr17 of the wide layout: this CPU's offset (index << 28) plus NWINDOWS−1.
-      const cfg = (v: AVal | null): AVal | null => (v?.config === true && bias > 0 ? { lo: bias, hi: bias, percpu: true } : v);
+      // %asr17 of the wide layout: this CPU's offset (index << 28) plus NWINDOWS−1. Otherwise the
+      // value is not a known address (not 0: the CPU index is in its top bits).
+      const cfg = (v: AVal | null): AVal | null => (v?.config === true ? (bias > 0 ? { lo: bias, hi: bias, percpu: true } : null) : v);
       const a = cfg(get(i.rs1));
       const b = cfg(rhs());
       if (a === null || b === null || (a.percpu && b.percpu)) return null;
@@ -218,14 +234,15 @@ function evaluate(i: Instruction, get: (r: number) => AVal | null, bias: number)
     }
     case 'sll': {
       const a = get(i.rs1);
-      if (a === null || a.percpu || i.i !== 1) return null;
+      if (a === null || a.percpu || a.config === true || i.i !== 1) return null;
       const k = i.simm13 & 31;
       const hi = a.hi * 2 ** k;
       return a.lo >= 0 && hi < 2 ** 31 ? { lo: a.lo * 2 ** k, hi, percpu: false } : null;
     }
     case 'srl': {
       const a = get(i.rs1);
-      if (a?.config === true && i.i === 1) return { lo: 0, hi: 0, percpu: true };
+      // Only the layout's own shift gives index·stride (another would step outside the blocks).
+      if (a?.config === true && i.i === 1 && (i.simm13 & 31) === shift) return { lo: 0, hi: 0, percpu: true };
       return null;
     }
     case 'rdasr':
