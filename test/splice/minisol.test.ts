@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Instrumenter, minisolSplicer, MODLINKAGE_INSTALLED_OFFSET } from '../../src/main/core/instrument/index.ts';
+import { Instrumenter, MINISOL_FAR_PATCH_HEAP, MINISOL_PATCH_HEAP, minisolSplicer, MODLINKAGE_INSTALLED_OFFSET } from '../../src/main/core/instrument/index.ts';
 import { MinisolSystem, WORKLOADS } from '../../src/main/core/minisol/index.ts';
 import { SpliceError, type Point } from '../../src/main/core/splice/index.ts';
 
@@ -20,6 +20,9 @@ describe('splicing minisol while it runs', () => {
       const sys = MinisolSystem.boot(image, { cpus, workloads: ['proxy', 'readers'], seed: 3 });
       sys.runFor(0.02);
       const { splicer } = minisolSplicer(sys, { farHeap });
+      // The kernel knows where spliced code lives (it does not preempt a thread interrupted there).
+      const range = sys.read(sys.symbols.address('splice_patch_range'), 8);
+      expect([0, 4].map((o) => new DataView(range.buffer, range.byteOffset).getUint32(o))).toEqual([...(farHeap ? MINISOL_FAR_PATCH_HEAP : MINISOL_PATCH_HEAP)]);
       const ins = new Instrumenter(splicer);
       const ms = KSTAT_FUNCTIONS.map((f) => [f, ins.enable('calls', { code: f })] as const);
       const k0 = sys.kstats().totals;

@@ -30,10 +30,18 @@ add_intr(int level, intr_func_t fn, void *arg, const char *name)
 	intr_table[level] = iv;
 }
 
+/*
+ * Code spliced into the kernel at run time, [lo, hi): the instrumentation host writes its patch
+ * area here (as KernInst's driver allocated it). A thread interrupted there is not preempted
+ * until it leaves: a per-CPU counter's ld/add/st must finish on the CPU whose copy it loaded.
+ */
+volatile uint_t splice_patch_range[2];
+
 static int
 pc_in_splcode(uint_t pc)
 {
-	return pc >= (uint_t)splcode_begin && pc < (uint_t)splcode_end;
+	return (pc >= (uint_t)splcode_begin && pc < (uint_t)splcode_end) ||
+	    (pc >= splice_patch_range[0] && pc < splice_patch_range[1]);
 }
 
 void

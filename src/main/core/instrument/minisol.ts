@@ -236,6 +236,15 @@ export function minisolSplicer(sys: MinisolSystem, options: MinisolSplicerOption
     if (threads === null && heapEnd > end && heapEnd - end < 64 << 20) out.push([end, heapEnd]);
     return out;
   };
+  const patchHeap = options.farHeap === true ? MINISOL_FAR_PATCH_HEAP : MINISOL_PATCH_HEAP;
+  // Tell the kernel where spliced code lives: it does not preempt a thread interrupted there, so a
+  // per-CPU counter's ld/add/st never straddles a migration (trap.c, splice_patch_range).
+  if (syms.has('splice_patch_range')) {
+    const r = new Uint8Array(8);
+    new DataView(r.buffer).setUint32(0, patchHeap[0]);
+    new DataView(r.buffer).setUint32(4, patchHeap[1]);
+    m.writeMemory(syms.address('splice_patch_range'), r);
+  }
   const splicer = new Splicer({
     // Word writes go through writeMemory: Bus.writeWord reports code writes at addresses ≥ 2^31 to
     // the fast engine as negative numbers (`addr & ~3`), so its stale translations survived (reported
@@ -247,7 +256,7 @@ export function minisolSplicer(sys: MinisolSystem, options: MinisolSplicerOption
       now: () => m.now(),
     },
     analysis,
-    patchHeap: options.farHeap === true ? MINISOL_FAR_PATCH_HEAP : MINISOL_PATCH_HEAP,
+    patchHeap,
     springboards: boards,
     data: { base: MINISOL_DATA_BASE, strideLog2: 20, cpus: sys.machine.cpus.length, nwindows: sys.machine.cpus[0]!.nwindows, hot: options.hot === false ? null : hotWindow() },
     symbols: (n) => (syms.has(n) ? syms.address(n) : undefined),
