@@ -1,6 +1,6 @@
 // The contract tests: the same suite against the Session directly, over the WebSocket, and over IPC.
 import { describe, expect, it } from 'vitest';
-import { bindIpcMain, clientFromBridge, COMMAND_NAMES, CONTRACT, createIpcBridge, EVENT_NAMES, ipcCommandChannel } from '../../src/shared/index.ts';
+import { bindIpcMain, clientFromBridge, COMMAND_NAMES, CONTRACT, createIpcBridge, EVENT_NAMES, ipcCommandChannel, type TraceBatch } from '../../src/shared/index.ts';
 import { Session } from '../../src/main/node/session/index.ts';
 import { contractSuite, expectCode, ipcPair, MISSING, transports } from './harness.ts';
 
@@ -186,6 +186,12 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     expect(vtime.key).toBe('vtime/Code/ufs/cpu1');
     expect(vtime.functions).toBeGreaterThan(10);
     expect((await client.call('instrument.enable', { metric: 'calls', focus: { code: 'ufs_read' } })).id).toBe(calls.id);
+    // Listening before the trace exists: its first records may arrive before enable's answer.
+    const batches: TraceBatch[] = [];
+    client.on('instrument.trace', (b) => batches.push(...b));
+    const trace = await client.call('instrument.enable', { metric: 'trace', focus: { code: 'kmem_alloc' } });
+    const large = await client.call('instrument.enable', { metric: 'assertions', focus: { code: 'kmem_alloc' }, predicate: { arg: 0, kind: 'leu', value: 128 } });
+    expect(large.key).toBe('assertions/Code/genunix/kmem_alloc');
     await new Promise<void>((resolve) => {
       const stop = client.on('instrument.samples', () => {
         if (samples.filter((x) => x.id === vtime.id).length >= 20) {
@@ -207,6 +213,20 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     const v = samples.filter((x) => x.id === vtime.id);
     expect(v.at(-1)!.value).toBeGreaterThan(0);
     for (const x of v) expect(x.rate).toBeLessThanOrEqual(1.0001); // a fraction of one CPU
+    // Every kmem_alloc entry was traced or counted as dropped (a ring overwritten between samples), and
+    // the assertion failed for the traced requests above 128 bytes (exactly, when none was dropped).
+    const lastOf = (id: number) => samples.filter((x) => x.id === id).at(-1)!.value;
+    const records = batches.filter((b) => b.id === trace.id).flatMap((b) => b.records);
+    const dropped = batches.filter((b) => b.id === trace.id).reduce((n, b) => n + b.dropped, 0);
+    expect(records.length + dropped).toBe(lastOf(trace.id));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.function === 'kmem_alloc')).toBe(true);
+    const failed = records.filter((r) => r.args[0]! > 128).length;
+    if (dropped === 0) expect(failed).toBe(lastOf(large.id));
+    else expect(failed).toBeLessThanOrEqual(lastOf(large.id));
+    expect((await client.call('instrument.stream', { id: trace.id })).records.length).toBe(Math.min(records.length, 500));
+    await client.call('instrument.disable', { id: trace.id });
+    await client.call('instrument.disable', { id: large.id });
     const log = await client.call('instrument.log', { since: 0 });
     expect(log.entries.filter((e) => e.op === 'install').length).toBeGreaterThanOrEqual(calls.points + vtime.points);
     expect(log.entries.every((e, k) => k === 0 || e.timeNs >= log.entries[k - 1]!.timeNs)).toBe(true);

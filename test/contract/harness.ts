@@ -210,6 +210,11 @@ export function contractSuite(label: string, transport: Transport): void {
       await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f', cpu: -1 } }), 'bad-request');
       await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f', thread: 1 } }), 'bad-request');
       await expectCode(call('instrument.disable', { id: 1.5 }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'assertions', focus: { code: 'f' } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f' }, predicate: { arg: 0, kind: 'ne', value: 0 } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'assertions', focus: { code: 'f' }, predicate: { arg: 6, kind: 'ne', value: 0 } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'assertions', focus: { code: 'f' }, predicate: { arg: 0, kind: 'is', value: 0 } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'assertions', focus: { code: 'f' }, predicate: { arg: 0, kind: 'ne', value: 2 ** 32 } }), 'bad-request');
       await expectCode(h.client.call('instrument.enable', { metric: 'calls', focus: { code: 'nosuch' } }), 'bad-request');
 
       const changed = nextEvent(h.client, 'instrument.changed');
@@ -228,6 +233,13 @@ export function contractSuite(label: string, transport: Transport): void {
       expect(log.total).toBe(1);
       expect(log.entries[0]).toMatchObject({ op: 'install', detail: `installed ${info.key}` });
       await expectCode(call('instrument.log', { since: -1 }), 'bad-request');
+      const traced = nextEvent(h.client, 'instrument.trace');
+      const trace = await h.client.call('instrument.enable', { metric: 'trace', focus: { code: 'module:m' } });
+      const record = { cpu: 1, timeNs: 30, function: 'f', pid: 4, args: [1, 2, 3, 4] };
+      machine.sample([], [{ id: trace.id, records: [record], dropped: 2 }]);
+      expect(await traced).toEqual([{ id: trace.id, records: [record], dropped: 2 }]);
+      expect(await h.client.call('instrument.stream', { id: trace.id })).toMatchObject({ records: [record], dropped: 2 });
+      await h.client.call('instrument.disable', { id: trace.id });
       const after = await h.client.call('instrument.disable', { id: 1 });
       expect(after.metrics).toEqual([]);
       await expectCode(h.client.call('instrument.stream', { id: 1 }), 'bad-request');

@@ -218,6 +218,21 @@ describe('the workbench in a browser', () => {
     await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(before);
     await page.getByTestId('metric-chart').waitFor();
     figures.push(`metrics: dnlc_lookup ${await row.getByTestId('metric-value').textContent()}, ${await row.getByTestId('metric-rate').textContent()}; ufs virtual time ${await ufs.getByTestId('metric-rate').textContent()}`);
+    // A trace of kmem_alloc from the Function view: its records stream in under the chart.
+    await page.keyboard.press('Alt+2');
+    await page.getByTestId('code-search').fill('kmem_alloc');
+    await page.getByTestId('code-function').filter({ has: page.locator('.name', { hasText: /^kmem_alloc$/ }) }).first().click();
+    await page.getByTestId('function-name').filter({ hasText: 'kmem_alloc' }).waitFor();
+    await page.getByRole('button', { name: 'Trace it' }).click();
+    await page.getByTestId('metrics-view').waitFor();
+    const traceRow = page.locator('[data-testid="metric-row"][data-key="trace/Code/genunix/kmem_alloc"]');
+    await traceRow.waitFor({ timeout: 30_000 });
+    await traceRow.click();
+    await page.getByTestId('trace-record').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('trace-record').first().textContent()).toMatch(/kmem_alloc/);
+    figures.push(`metrics: trace of kmem_alloc, ${await traceRow.getByTestId('metric-value').textContent()} after ${await traceRow.getByTestId('metric-rate').textContent()}`);
+    await shot(page, '07d-trace');
+    await traceRow.getByTestId('metric-remove').click();
     await page.getByTestId('splice-log').locator('summary').click();
     await expect.poll(() => page.getByTestId('splice-log').locator('tbody tr').count()).toBe(100); // the newest 100 of 160+ operations
     expect(await page.getByTestId('splice-log').textContent()).toMatch(/install/);

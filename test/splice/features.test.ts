@@ -96,7 +96,7 @@ describeWithTool(GCC, 'snippet features', () => {
         const base = s.data.address(0, t.offset);
         expect(l.machine.readWord(base)).toBe(N);
         const rec = (k: number) => base + 4 + 4 * t.recordWords! * (k % t.capacity!);
-        for (let k = N - t.capacity!; k < N; k++) expect(l.machine.readWord(rec(k) + 4)).toBe(k);
+        for (let k = Math.max(0, N - t.capacity!); k < N; k++) expect(l.machine.readWord(rec(k) + 4)).toBe(k);
       });
 
       it('stops the machine when an assertion fails, and records it', () => {

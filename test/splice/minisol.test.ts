@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Instrumenter, MINISOL_FAR_PATCH_HEAP, MINISOL_PATCH_HEAP, minisolSplicer, MODLINKAGE_INSTALLED_OFFSET } from '../../src/main/core/instrument/index.ts';
+import { Instrumenter, MINISOL_FAR_PATCH_HEAP, MINISOL_PATCH_HEAP, minisolSplicer, MODLINKAGE_INSTALLED_OFFSET, type TraceRecord } from '../../src/main/core/instrument/index.ts';
 import { MinisolSystem, WORKLOADS } from '../../src/main/core/minisol/index.ts';
 import { SpliceError, type Point } from '../../src/main/core/splice/index.ts';
 
@@ -46,6 +46,43 @@ describe('splicing minisol while it runs', () => {
       expect(sys.fsck().clean).toBe(true);
     }, 120_000);
   }
+
+  it('traces entries with their arguments, and an assertion on an argument counts exactly the entries that break it', () => {
+    const sys = MinisolSystem.boot(image, { cpus: 2, workloads: ['proxy', 'readers'], seed: 5 });
+    sys.runFor(0.02);
+    const { splicer } = minisolSplicer(sys);
+    const ins = new Instrumenter(splicer);
+    expect(() => ins.enable('assertions', { code: 'kmem_alloc' })).toThrow(/needs a predicate/);
+    const trace = ins.enable('trace', { code: 'kmem_alloc' });
+    // kmem_alloc(size, flags): flag the requests above 128 bytes (most are 72: proc and file structures).
+    const big = ins.enable('assertions', { code: 'kmem_alloc' }, { predicate: { arg: 0, kind: 'leu', value: 128 } });
+    const k0 = sys.kstats().totals.kmem_alloc!;
+    const records: TraceRecord[] = [];
+    let dropped = 0;
+    for (let k = 0; k < 60; k++) {
+      expect(sys.runFor(0.005).state).toBe('running');
+      const r = ins.readTrace(trace);
+      records.push(...r.records);
+      dropped += r.dropped;
+    }
+    const calls = sys.kstats().totals.kmem_alloc! - k0;
+    expect(dropped).toBe(0);
+    expect(calls).toBeGreaterThan(20);
+    expect(records.length).toBe(calls);
+    expect(ins.value(trace)).toBe(calls);
+    expect(new Set(records.map((r) => r.function))).toEqual(new Set(['kmem_alloc']));
+    expect(records.every((r, k) => k === 0 || r.time >= records[k - 1]!.time)).toBe(true);
+    expect(records.some((r) => r.pid > 0)).toBe(true);
+    const large = records.filter((r) => r.args[0]! > 128).length;
+    expect(large).toBeGreaterThan(0);
+    expect(large).toBeLessThan(calls);
+    expect(ins.value(big)).toBe(large);
+    // The last failure's pc is kmem_alloc's entry.
+    expect(splicer.readPerCpu('assertion', big.data, 1).filter((pc) => pc !== 0)).toContain(splicer.points.entry('kmem_alloc').address);
+    ins.disable(trace);
+    ins.disable(big);
+    expect(sys.shutdown().state).toBe('halted');
+  }, 120_000);
 
   it('virtual time excludes time switched out: timers follow threads through swtch', () => {
     const sys = MinisolSystem.boot(image, { cpus: 2, workloads: ['proxy', 'readers'], seed: 3 });

@@ -1,6 +1,6 @@
 // A scripted machine port: it reports what the test tells it to, so the Session's plumbing and the views are
 // checked without the emulator (contract tests, component tests).
-import { SpringboardError, type InstrumentationState, type MetricInfo, type MetricSample, type WorkloadInfo } from '../../src/shared/index.ts';
+import { SpringboardError, type InstrumentationState, type MetricInfo, type MetricSample, type TraceBatch, type WorkloadInfo } from '../../src/shared/index.ts';
 import type { InstrumentPort, MachinePort, RawMachineStatus } from '../../src/main/node/session/index.ts';
 
 /**
@@ -41,15 +41,17 @@ export class ScriptedMachine implements MachinePort {
 
   /** Enabled metrics; `code: "nosuch"` is refused as a real kernel would refuse an unknown function. */
   metrics: MetricInfo[] = [];
-  private sampleListeners = new Set<(s: readonly MetricSample[], state: InstrumentationState | null) => void>();
+  private lastMetricId = 0;
+  private sampleListeners = new Set<Parameters<InstrumentPort['onSamples']>[0]>();
   private instrumentState = (): InstrumentationState => ({ available: { available: true }, intervalNs: 10_000_000, metrics: this.metrics, splices: this.metrics.reduce((n, m) => n + m.points, 0), retiredPatches: 0 });
   readonly instrument: InstrumentPort = {
     state: async () => this.instrumentState(),
     enable: async (r) => {
       if (r.focus.code === 'nosuch') throw new SpringboardError('bad-request', 'no analysed function "nosuch"');
       const info: MetricInfo = {
-        id: this.metrics.length + 1, metric: r.metric, focus: r.focus, key: `${r.metric}/Code/m/${r.focus.code}`, unit: 'calls', rateUnit: 'per-second',
+        id: ++this.lastMetricId, metric: r.metric, focus: r.focus, key: `${r.metric}/Code/m/${r.focus.code}`, unit: 'calls', rateUnit: 'per-second',
         functions: 1, points: 1, skipped: [], enabledAtNs: this.current.virtualTimeNs, installMs: 1,
+        ...(r.predicate !== undefined ? { predicate: r.predicate } : {}),
       };
       this.metrics.push(info);
       return info;
@@ -70,7 +72,7 @@ export class ScriptedMachine implements MachinePort {
   };
 
   /** Streams samples as the machine's worker would. */
-  sample(samples: readonly MetricSample[]): void {
-    for (const l of this.sampleListeners) l(samples, null);
+  sample(samples: readonly MetricSample[], traces: readonly TraceBatch[] = []): void {
+    for (const l of this.sampleListeners) l(samples, traces, null);
   }
 }

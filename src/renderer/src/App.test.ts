@@ -146,6 +146,35 @@ describe('the workbench (component)', () => {
     expect(wrapper.find('[data-testid="metric-rate"]').text()).toBe('4200 calls/s');
     expect(wrapper.find('[data-testid="metric-chart"]').exists()).toBe(true);
     await vi.waitFor(() => expect(wb.spliceLog.map((e) => e.op)).toEqual(['install']));
+    // An assertion: the predicate's value is checked before the request goes out.
+    await wrapper.find('[data-testid="metric-kind"]').setValue('assertions');
+    await wrapper.find('[data-testid="metric-pid"]').setValue('');
+    await wrapper.find('[data-testid="predicate-kind"]').setValue('geu');
+    await wrapper.find('[data-testid="predicate-value"]').setValue('lots');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(wrapper.find('.form-error').text()).toMatch(/32-bit integer/);
+    await wrapper.find('[data-testid="predicate-value"]').setValue('0x1000');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(machine.metrics.at(-1)).toMatchObject({ metric: 'assertions', predicate: { arg: 0, kind: 'geu', value: 4096 } });
+    // A trace: its records appear under the chart, newest first.
+    await wrapper.find('[data-testid="metric-kind"]').setValue('trace');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    const trace = machine.metrics.at(-1)!;
+    expect(trace.metric).toBe('trace');
+    machine.sample([], [{ id: trace.id, dropped: 3, records: [1, 2].map((k) => ({ cpu: k, timeNs: 1000 * k, function: fn, pid: 5, args: [k, 0, 0, 0xffffffff] })) }]);
+    await settle();
+    const rows = wrapper.findAll('[data-testid="trace-record"]');
+    expect(rows.map((r) => r.findAll('td')[1]!.text())).toEqual(['2', '1']);
+    expect(rows[0]!.text()).toContain('0xffffffff');
+    expect(wrapper.find('[data-testid="trace-records"] caption').text()).toMatch(/3 dropped/);
+    machine.sample([{ id: trace.id, timeNs: 5000, value: 6, rate: 1 }], [{ id: trace.id, dropped: 0, records: [{ cpu: 0, timeNs: 4000, function: fn, pid: 6, args: [9, 9, 9, 9] }] }]);
+    await settle();
+    expect(wrapper.findAll('[data-testid="trace-record"]').map((r) => r.findAll('td')[2]!.text())).toEqual(['6', '5', '5']);
+    for (const m of [...machine.metrics].slice(1).reverse()) await wb.disableMetric(m.id);
+    await settle();
     await wrapper.find('[data-testid="metric-remove"]').trigger('click');
     await settle();
     expect(wrapper.find('[data-testid="metrics-empty"]').exists()).toBe(true);

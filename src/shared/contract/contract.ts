@@ -4,9 +4,9 @@
 // derived from `CONTRACT`: they loop over its names and never spell a channel or signature again.
 import type {
   BootRequest, CallGraph, Empty, EnableMetricRequest, FunctionDetail, FunctionSummary, Hello, ImageSummary, InstrumentationState, LogEntry,
-  MachineStatus, MetricInfo, MetricSample, MetricStream, OpenImageRequest, SpliceLog, Progress, ShowView,
+  MachineStatus, MetricInfo, MetricSample, MetricStream, OpenImageRequest, SpliceLog, TraceBatch, Progress, ShowView,
 } from './types.ts';
-import { METRIC_KINDS } from './types.ts';
+import { COMPARISONS, METRIC_KINDS } from './types.ts';
 
 /** Checks an untrusted request; returns an error text, or null when it is well formed. */
 export type RequestCheck = (request: unknown) => string | null;
@@ -69,10 +69,20 @@ function bootCheck(request: unknown): string | null {
 }
 
 function enableCheck(request: unknown): string | null {
-  const base = fields({ metric: 'string', focus: 'object' })(request);
+  const { predicate, ...rest } = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  const base = fields({ metric: 'string', focus: 'object' })(typeof request === 'object' && request !== null && !Array.isArray(request) ? rest : request);
   if (base !== null) return base;
   const { metric, focus } = request as { metric: string; focus: Record<string, unknown> };
   if (!(METRIC_KINDS as readonly string[]).includes(metric)) return `field "metric" must be one of ${METRIC_KINDS.join(', ')}`;
+  if ((metric === 'assertions') !== (predicate !== undefined)) return metric === 'assertions' ? 'an assertion needs a "predicate": { arg, kind, value }' : 'only assertions take a "predicate"';
+  if (predicate !== undefined) {
+    const p = fields({ arg: 'number', kind: 'string', value: 'number' })(predicate);
+    if (p !== null) return `predicate: ${p}`;
+    const { arg, kind, value } = predicate as { arg: number; kind: string; value: number };
+    if (!Number.isInteger(arg) || arg < 0 || arg > 5) return 'field "predicate.arg" must be an argument number from 0 to 5';
+    if (!(COMPARISONS as readonly string[]).includes(kind)) return `field "predicate.kind" must be one of ${COMPARISONS.join(', ')}`;
+    if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 32) return 'field "predicate.value" must be a 32-bit integer';
+  }
   for (const key of Object.keys(focus)) if (key !== 'code' && key !== 'cpu' && key !== 'pid') return `unexpected field "focus.${key}"`;
   if (typeof focus.code !== 'string' || focus.code.length === 0) return 'field "focus.code" must be a function id or module:NAME';
   for (const key of ['cpu', 'pid'] as const) {
@@ -124,6 +134,7 @@ export const CONTRACT = {
     log: event<LogEntry>('a log line from the engine'),
     'workbench.show': event<ShowView>('the shell asks the UI to show a view (menus)'),
     'instrument.samples': event<readonly MetricSample[]>('new samples of the enabled metrics (every sampling interval of virtual time, batched)'),
+    'instrument.trace': event<readonly TraceBatch[]>('new records of trace metrics'),
     'instrument.changed': event<InstrumentationState>('a metric was enabled or disabled, or the machine changed'),
   },
 } as const;

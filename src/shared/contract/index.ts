@@ -2,7 +2,7 @@
 export * from './contract.ts';
 export { functionIds, functionLabel, ambiguousNames, type FunctionKeyed } from './function-id.ts';
 export type * from './types.ts';
-export { METRIC_KINDS } from './types.ts';
+export { COMPARISONS, METRIC_KINDS } from './types.ts';
 export { SpringboardError, ERROR_CODES, isErrorCode, toWireError, fromWireError, type ErrorCode, type WireError } from './errors.ts';
 export { dispatch, unwrap, directClient, type Envelope } from './envelope.ts';
 export { encodeBase64, decodeBase64 } from './base64.ts';

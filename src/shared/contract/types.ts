@@ -215,9 +215,23 @@ export interface LogEntry {
 }
 
 /** What a metric measures (Paradyn's metrics, on KernInst's splices). */
-export type MetricKind = 'calls' | 'vtime' | 'wtime' | 'concurrency' | 'coverage';
+export type MetricKind = 'calls' | 'vtime' | 'wtime' | 'concurrency' | 'coverage' | 'assertions' | 'trace';
 
-export const METRIC_KINDS: readonly MetricKind[] = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage'];
+export const METRIC_KINDS: readonly MetricKind[] = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage', 'assertions', 'trace'];
+
+/** Comparisons an assertion can make (`u`: unsigned). */
+export type Comparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'ltu' | 'leu' | 'gtu' | 'geu';
+
+export const COMPARISONS: readonly Comparison[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'ltu', 'leu', 'gtu', 'geu'];
+
+/** What an `assertions` metric requires at every entry: `argument[arg] kind value` (e.g. arg 0 ne 0: never NULL). */
+export interface AssertionPredicate {
+  /** 0..5 */
+  readonly arg: number;
+  readonly kind: Comparison;
+  /** A 32-bit value. */
+  readonly value: number;
+}
 
 /** What a metric is measured for. */
 export interface MetricFocus {
@@ -232,6 +246,8 @@ export interface MetricFocus {
 export interface EnableMetricRequest {
   readonly metric: MetricKind;
   readonly focus: MetricFocus;
+  /** Required for `assertions`, refused otherwise. */
+  readonly predicate?: AssertionPredicate;
 }
 
 /** An enabled metric: its splices are live in the running kernel. */
@@ -241,8 +257,8 @@ export interface MetricInfo {
   readonly focus: MetricFocus;
   /** Paradyn's resource name: `calls/Code/genunix/copen`, `vtime/Code/ufs/cpu1/pid6`. */
   readonly key: string;
-  /** The unit of a sample's value: `calls`, `ns` (timers), `threads` (concurrency), `blocks` (coverage). */
-  readonly unit: 'calls' | 'ns' | 'threads' | 'blocks';
+  /** The unit of a sample's value: `calls`, `ns` (timers), `threads` (concurrency), `blocks` (coverage), `failures` (assertions), `records` (trace). */
+  readonly unit: 'calls' | 'ns' | 'threads' | 'blocks' | 'failures' | 'records';
   /** The unit of a sample's rate: calls/s; fraction of one CPU (timers); mean threads inside; blocks/s. */
   readonly rateUnit: 'per-second' | 'cpu-fraction' | 'mean-threads';
   /** Functions the focus covers, and the splices installed for them. */
@@ -254,6 +270,27 @@ export interface MetricInfo {
   readonly enabledAtNs: number;
   /** Host time the install took (analysis on first use, code generation, verification, the writes). */
   readonly installMs: number;
+  /** The predicate an `assertions` metric checks. */
+  readonly predicate?: AssertionPredicate;
+}
+
+/** A function entry recorded by a `trace` metric. */
+export interface TraceRecord {
+  readonly cpu: number;
+  /** Virtual time, ns since boot. */
+  readonly timeNs: number;
+  /** The function's name. */
+  readonly function: string;
+  readonly pid: number;
+  /** Its first four arguments (32-bit, unsigned). */
+  readonly args: readonly number[];
+}
+
+/** New records of one trace metric, and how many were overwritten in the per-CPU rings before they were read. */
+export interface TraceBatch {
+  readonly id: number;
+  readonly records: readonly TraceRecord[];
+  readonly dropped: number;
 }
 
 /** One sample of a metric's stream, taken in virtual time. */
@@ -271,6 +308,9 @@ export interface MetricStream {
   readonly info: MetricInfo;
   /** The most recent samples, oldest first (the Session keeps a bounded history). */
   readonly samples: readonly MetricSample[];
+  /** A trace metric's most recent records (oldest first) and the records dropped so far; empty otherwise. */
+  readonly records: readonly TraceRecord[];
+  readonly dropped: number;
 }
 
 export interface InstrumentationState {

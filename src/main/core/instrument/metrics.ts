@@ -1,10 +1,30 @@
 // Metrics built on splices (after KernInst/Paradyn): calls, virtual and wall time, concurrency,
 // coverage and assertions, for a focus (functions or a module, optionally one CPU or one pid).
-import type { Expr, Snippet, Stmt } from '../../../shared/snippet/index.ts';
+import type { CompareOp, Expr, Snippet, Stmt } from '../../../shared/snippet/index.ts';
 import { SpliceError, type Point, type SpliceHandle, type Splicer } from '../splice/index.ts';
 
-export type MetricName = 'calls' | 'vtime' | 'wtime' | 'concurrency' | 'coverage' | 'assertions';
-export const METRICS: readonly MetricName[] = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage', 'assertions'];
+export type MetricName = 'calls' | 'vtime' | 'wtime' | 'concurrency' | 'coverage' | 'assertions' | 'trace';
+export const METRICS: readonly MetricName[] = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage', 'assertions', 'trace'];
+
+/** What an `assertions` metric checks at every entry of its functions: `arg[arg] kind value` must hold. */
+export interface Predicate {
+  readonly arg: number;
+  readonly kind: CompareOp;
+  readonly value: number;
+}
+
+/** One record of a `trace` metric: a function entry with its pid and first four arguments. */
+export interface TraceRecord {
+  readonly cpu: number;
+  /** The CPU's cycle counter (%asr18, low word) at the entry. */
+  readonly time: number;
+  readonly function: string;
+  readonly pid: number;
+  readonly args: readonly number[];
+}
+
+/** Arguments a trace record keeps (with the function and the pid: 6 values, the most a trace takes). */
+const TRACE_ARGS = 4;
 
 /** What a metric is measured for. `code` is a function name or `module:NAME` (all its functions). */
 export interface Focus {
@@ -43,11 +63,15 @@ export interface MetricInstance {
   readonly handles: SpliceHandle[];
   /** Points the metric could not use, with the reason. */
   readonly skipped: readonly { point: string; reason: string }[];
+  /** The checked predicate (`assertions`). */
+  readonly predicate?: Predicate;
 }
 
+export type InstrumentErrorCode = 'no-focus' | 'unsupported' | 'unknown-metric' | 'bad-predicate';
+
 export class InstrumentError extends Error {
-  readonly code: 'no-focus' | 'unsupported' | 'unknown-metric';
-  constructor(code: 'no-focus' | 'unsupported' | 'unknown-metric', message: string) {
+  readonly code: InstrumentErrorCode;
+  constructor(code: InstrumentErrorCode, message: string) {
     super(message);
     this.name = 'InstrumentError';
     this.code = code;
@@ -65,6 +89,8 @@ export class Instrumenter {
   private switchHandles: SpliceHandle[] = [];
   private readonly vtimers = new Set<string>();
   private readonly wtimers = new Set<string>();
+  /** Per trace metric: the ring head of each CPU up to which records were read. */
+  private readonly traceRead = new Map<number, number[]>();
 
   constructor(splicer: Splicer, options: { contextSwitch?: ContextSwitchHook } = {}) {
     this.splicer = splicer;
@@ -102,9 +128,14 @@ export class Instrumenter {
     return this.splicer.points.analysis.functionByName(code.replace(/@.*$/, ''))?.module ?? null;
   }
 
-  /** Installs a metric for a focus in one batch (all points or none). */
-  enable(metric: MetricName, focus: Focus): MetricInstance {
+  /** Installs a metric for a focus in one batch (all points or none); `assertions` need a predicate. */
+  enable(metric: MetricName, focus: Focus, options: { readonly predicate?: Predicate } = {}): MetricInstance {
     if (!METRICS.includes(metric)) throw new InstrumentError('unknown-metric', `unknown metric "${metric}"; use ${METRICS.join(', ')}`);
+    const predicate = options.predicate;
+    if (metric === 'assertions') {
+      if (predicate === undefined) throw new InstrumentError('bad-predicate', 'an assertion needs a predicate: argument, comparison, value (e.g. arg 0 ne 0: never NULL)');
+      if (!Number.isInteger(predicate.arg) || predicate.arg < 0 || predicate.arg > 5) throw new InstrumentError('bad-predicate', `an assertion checks argument 0..5, not ${predicate.arg}`);
+    }
     const functions = this.functionsOf(focus.code);
     const id = this.nextId++;
     const key = `${metric}${focusKey(focus, this.moduleOf(focus.code))}`;
@@ -141,8 +172,17 @@ export class Instrumenter {
         case 'coverage':
           for (const b of P.blocks(fn)) add(b, [{ op: 'counterAdd', counter: `${data}:${b.id}` }, { op: 'removeSelf' }]);
           break;
-        case 'assertions':
-          throw new InstrumentError('unsupported', 'assertions are installed with Splicer.insert (they need a predicate)');
+        case 'assertions': {
+          const p = predicate!;
+          add(P.entry(fn), [{ op: 'assert', id: data, action: 'record', cond: { op: 'compare', kind: p.kind, left: { op: 'arg', index: p.arg }, right: { op: 'const', value: p.value | 0 } } }]);
+          break;
+        }
+        case 'trace': {
+          // One ring per CPU for the focus; the function's index in `functions` tells the entries apart.
+          const args: Expr[] = Array.from({ length: TRACE_ARGS }, (_, k) => ({ op: 'arg', index: k }));
+          add(P.entry(fn), [{ op: 'trace', buffer: data, values: [{ op: 'const', value: functions.indexOf(fn) }, { op: 'pid' }, ...args] }]);
+          break;
+        }
       }
     }
     if (metric === 'vtime' && this.switchHook === null) {
@@ -151,7 +191,7 @@ export class Instrumenter {
     const batch = this.splicer.batch();
     const handles = plan.map((x) => batch.insert(x.point, x.snippet, metric === 'wtime' || metric === 'vtime' ? 100 : 0));
     batch.commit();
-    const inst: MetricInstance = { id, metric, focus, key, data, functions, handles, skipped };
+    const inst: MetricInstance = { id, metric, focus, key, data, functions, handles, skipped, ...(predicate !== undefined && metric === 'assertions' ? { predicate } : {}) };
     this.instances.set(id, inst);
     if (metric === 'vtime' || metric === 'wtime') {
       (metric === 'vtime' ? this.vtimers : this.wtimers).add(data);
@@ -162,6 +202,7 @@ export class Instrumenter {
 
   disable(inst: MetricInstance): void {
     if (!this.instances.delete(inst.id)) throw new SpliceError('state', `metric ${inst.key} is not enabled`);
+    this.traceRead.delete(inst.id);
     const b = this.splicer.batch();
     for (const h of inst.handles) if (this.splicer.handles.some((x) => x.id === h.id)) b.remove(h);
     b.commit();
@@ -221,7 +262,44 @@ export class Instrumenter {
         return n;
       }
       case 'assertions':
-        return 0;
+        return pick(s.readPerCpu('assertion', inst.data));
+      case 'trace':
+        return pick(s.readPerCpu('trace', inst.data));
     }
+  }
+
+  /**
+   * A trace metric's records written since the last call (oldest first, by time), and how many were
+   * overwritten in a ring before they could be read. Snippets write a record before advancing the
+   * ring's head, so every record below the head is whole whenever the machine is stopped.
+   */
+  readTrace(inst: MetricInstance): { records: TraceRecord[]; dropped: number } {
+    const s = this.splicer;
+    const it = s.data.find('trace', inst.data);
+    if (inst.metric !== 'trace' || it === undefined) return { records: [], dropped: 0 };
+    const cap = it.capacity!;
+    const words = it.recordWords!;
+    const read = this.traceRead.get(inst.id) ?? new Array<number>(s.data.cpus).fill(0);
+    this.traceRead.set(inst.id, read);
+    const records: TraceRecord[] = [];
+    let dropped = 0;
+    for (let cpu = 0; cpu < s.data.cpus; cpu++) {
+      if (inst.focus.cpu !== undefined && cpu !== inst.focus.cpu) continue;
+      const head = s.data.addressOf(cpu, it);
+      const h = s.readWord(head) >>> 0;
+      let from = read[cpu]!;
+      if (h - from > cap) {
+        dropped += h - from - cap;
+        from = h - cap;
+      }
+      for (let k = from; k < h; k++) {
+        const r = head + 4 + 4 * words * (k % cap);
+        const w = (j: number): number => s.readWord(r + 4 * j) >>> 0;
+        records.push({ cpu, time: w(0), function: inst.functions[w(1)] ?? '?', pid: w(2), args: Array.from({ length: TRACE_ARGS }, (_, j) => w(3 + j)) });
+      }
+      read[cpu] = h;
+    }
+    records.sort((a, b) => a.time - b.time || a.cpu - b.cpu);
+    return { records, dropped };
   }
 }

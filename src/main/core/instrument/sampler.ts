@@ -8,7 +8,7 @@ export interface MetricSample {
   readonly key: string;
   /** Cumulative value (calls, cycles, blocks) or, for concurrency, the in-flight count now. */
   readonly value: number;
-  /** Per interval: calls per 1,000 cycles, fraction of time in the code (timers), mean in-flight (concurrency). */
+  /** Per interval: events (calls, blocks, failures, records) per 1,000 cycles, fraction of time in the code (timers), mean in-flight (concurrency). */
   readonly rate: number;
 }
 
@@ -80,7 +80,7 @@ export class Sampler {
       this.last.set(m.key, { time: now, value: v, area, count });
     } else {
       const dv = v - prev.value;
-      rate = dt <= 0 ? 0 : m.metric === 'calls' || m.metric === 'coverage' ? (1000 * dv) / dt : dv / dt;
+      rate = dt <= 0 ? 0 : m.metric === 'vtime' || m.metric === 'wtime' ? dv / dt : (1000 * dv) / dt;
       this.last.set(m.key, { time: now, value: v, area: 0, count: 0 });
     }
     const s: MetricSample = { time: now, key: m.key, value: v, rate };

@@ -641,16 +641,19 @@ export class SnippetCompiler {
         const d = this.dataAddr(info.offset);
         const head = this.take();
         const rec = this.take();
+        // The record first, then the head: a reader that stops the machine between any two
+        // instructions sees only whole records (records below the head).
         b.load(4, false, d.reg, d.lo, head);
-        b.alu('add', head, { imm: 1 }, rec);
-        b.store(4, rec, d.reg, d.lo);
-        b.alu('and', head, { imm: info.capacity - 1 }, head);
-        b.alu('sll', head, { imm: Math.log2(info.recordWords * 4) }, head);
-        b.alu('add', head, d.reg, head);
-        // record: timestamp, then the values; [head + lo + 4 + 4k]
-        b.op('rdasr', { rs1: 18, rd: rec });
-        b.store(4, rec, head, d.lo + 4);
-        vals.forEach((v, k) => b.store(4, v, head, d.lo + 8 + 4 * k));
+        b.alu('and', head, { imm: info.capacity - 1 }, rec);
+        b.alu('sll', rec, { imm: Math.log2(info.recordWords * 4) }, rec);
+        b.alu('add', rec, d.reg, rec);
+        // record: timestamp, then the values; [rec + lo + 4 + 4k]
+        b.op('rdasr', { rs1: 18, rd: head });
+        b.store(4, head, rec, d.lo + 4);
+        vals.forEach((v, k) => b.store(4, v, rec, d.lo + 8 + 4 * k));
+        b.load(4, false, d.reg, d.lo, head);
+        b.alu('add', head, { imm: 1 }, head);
+        b.store(4, head, d.reg, d.lo);
         for (const v of vals) this.give(v);
         this.give(rec);
         this.give(head);

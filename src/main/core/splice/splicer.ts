@@ -285,7 +285,7 @@ export class Splicer {
   }
 
   /** Per-CPU values of a data word. */
-  readPerCpu(kind: 'counter' | 'timer' | 'assertion', name: string, wordOffset = 0): number[] {
+  readPerCpu(kind: 'counter' | 'timer' | 'assertion' | 'trace', name: string, wordOffset = 0): number[] {
     const it = this.data.find(kind, name);
     return Array.from({ length: this.data.cpus }, (_, c) => (it === undefined ? 0 : this.memory.readWord(this.data.addressOf(c, it, wordOffset)) >>> 0));
   }
@@ -331,7 +331,9 @@ export class Splicer {
       trace: (name, values) => {
         let rec = 1;
         while (rec < values + 1) rec *= 2;
-        const capacity = 64;
+        // Records per CPU ring: 256 (8 KiB a CPU for 7-value records) outlasts a 10 ms sampling interval
+        // at over 25,000 records a second on each CPU; older records are overwritten (readers count them).
+        const capacity = 256;
         const it = d.item('trace', name, 1 + capacity * rec, { capacity, recordWords: rec });
         // The record starts one word after the head (see the code generator).
         return { offset: it.offset, capacity, recordWords: rec };
@@ -520,6 +522,11 @@ export class Splicer {
       return { addr, heap, words, form };
     }
     return null;
+  }
+
+  /** A word of guest memory (instrumentation data the host reads, e.g. trace rings). */
+  readWord(addr: number): number {
+    return this.memory.readWord(addr >>> 0) >>> 0;
   }
 
   /** The guest's virtual time (cycles), as snippets read it with %asr18. */

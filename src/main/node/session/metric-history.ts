@@ -1,19 +1,36 @@
-// The Session's record of enabled metrics and their recent samples, so a view opened later can draw the past.
-import type { MetricInfo, MetricSample, MetricStream } from '../../../shared/index.ts';
+// The Session's record of enabled metrics, their recent samples and trace records, so a view opened later can draw the past.
+import type { MetricInfo, MetricSample, MetricStream, TraceBatch, TraceRecord } from '../../../shared/index.ts';
 
 /** Samples kept per metric: ten virtual seconds at 100 samples a second. */
 export const HISTORY_SAMPLES = 1000;
+/** Trace records kept per trace metric. */
+export const HISTORY_RECORDS = 500;
+
+interface Kept {
+  readonly info: MetricInfo;
+  readonly samples: MetricSample[];
+  readonly records: TraceRecord[];
+  dropped: number;
+}
+
+/** Appends to a list kept at most `keep` long (dropping in chunks: one splice per 10% overflow). */
+function keepLast<T>(list: T[], add: readonly T[], keep: number): void {
+  list.push(...add);
+  if (list.length > keep * 1.1) list.splice(0, list.length - keep);
+}
 
 export class MetricHistory {
-  private readonly streams = new Map<number, { info: MetricInfo; samples: MetricSample[] }>();
+  private readonly streams = new Map<number, Kept>();
   private readonly keep: number;
+  private readonly keepRecords: number;
 
-  constructor(keep = HISTORY_SAMPLES) {
+  constructor(keep = HISTORY_SAMPLES, keepRecords = HISTORY_RECORDS) {
     this.keep = keep;
+    this.keepRecords = keepRecords;
   }
 
   add(info: MetricInfo): void {
-    if (!this.streams.has(info.id)) this.streams.set(info.id, { info, samples: [] });
+    if (!this.streams.has(info.id)) this.streams.set(info.id, { info, samples: [], records: [], dropped: 0 });
   }
 
   remove(id: number): void {
@@ -27,15 +44,21 @@ export class MetricHistory {
   append(samples: readonly MetricSample[]): void {
     for (const s of samples) {
       const st = this.streams.get(s.id);
+      if (st !== undefined) keepLast(st.samples, [s], this.keep);
+    }
+  }
+
+  appendTraces(batches: readonly TraceBatch[]): void {
+    for (const b of batches) {
+      const st = this.streams.get(b.id);
       if (st === undefined) continue;
-      st.samples.push(s);
-      // Drop in chunks: one splice per 10% overflow rather than one per sample.
-      if (st.samples.length > this.keep * 1.1) st.samples.splice(0, st.samples.length - this.keep);
+      keepLast(st.records, b.records, this.keepRecords);
+      st.dropped += b.dropped;
     }
   }
 
   stream(id: number): MetricStream | null {
     const st = this.streams.get(id);
-    return st === undefined ? null : { info: st.info, samples: st.samples.slice(-this.keep) };
+    return st === undefined ? null : { info: st.info, samples: st.samples.slice(-this.keep), records: st.records.slice(-this.keepRecords), dropped: st.dropped };
   }
 }

@@ -5,7 +5,7 @@ import {
   Instrumenter, InstrumentError, minisolSplicer, Sampler, type MetricInstance,
 } from '../../core/instrument/index.ts';
 import { SpliceError } from '../../core/splice/index.ts';
-import type { EnableMetricRequest, InstrumentationState, MetricInfo, MetricKind, MetricSample, SpliceLog, WireError } from '../../../shared/index.ts';
+import type { EnableMetricRequest, InstrumentationState, MetricInfo, MetricKind, MetricSample, SpliceLog, TraceBatch, WireError } from '../../../shared/index.ts';
 
 /** Samples per second of virtual time (Paradyn sampled at a fixed rate and folded old samples). */
 export const SAMPLES_PER_SECOND = 100;
@@ -16,6 +16,8 @@ const UNITS: Record<MetricKind, Pick<MetricInfo, 'unit' | 'rateUnit'>> = {
   wtime: { unit: 'ns', rateUnit: 'cpu-fraction' },
   concurrency: { unit: 'threads', rateUnit: 'mean-threads' },
   coverage: { unit: 'blocks', rateUnit: 'per-second' },
+  assertions: { unit: 'failures', rateUnit: 'per-second' },
+  trace: { unit: 'records', rateUnit: 'per-second' },
 };
 
 /** An instrumentation failure as the contract reports it: a bad focus is the request's fault, a refused splice is not. */
@@ -65,7 +67,8 @@ export class MinisolInstrumentation {
 
   /** Installs a metric (all its splices in one transaction); enabling one that is already on returns it. */
   enable(request: EnableMetricRequest, startedMs: number): MetricInfo {
-    const same = [...this.infos.values()].find((x) => x.info.metric === request.metric && x.info.focus.code === request.focus.code && x.info.focus.cpu === request.focus.cpu && x.info.focus.pid === request.focus.pid);
+    const same = [...this.infos.values()].find((x) => x.info.metric === request.metric && x.info.focus.code === request.focus.code && x.info.focus.cpu === request.focus.cpu
+      && x.info.focus.pid === request.focus.pid && JSON.stringify(x.info.predicate) === JSON.stringify(request.predicate));
     if (same !== undefined) return same.info;
     const cpus = this.system.machine.cpus.length;
     if (request.focus.cpu !== undefined && request.focus.cpu >= cpus) throw new InstrumentError('no-focus', `cpu ${request.focus.cpu} does not exist: the machine has ${cpus} CPU(s)`);
@@ -74,7 +77,7 @@ export class MinisolInstrumentation {
       ...(request.focus.cpu !== undefined ? { cpu: request.focus.cpu } : {}),
       ...(request.focus.pid !== undefined ? { pid: request.focus.pid } : {}),
     };
-    const instance = this.instrumenter.enable(request.metric, focus);
+    const instance = this.instrumenter.enable(request.metric, focus, request.predicate !== undefined ? { predicate: request.predicate } : {});
     this.sampler.begin(instance, this.system.now);
     const info: MetricInfo = {
       id: instance.id,
@@ -87,6 +90,7 @@ export class MinisolInstrumentation {
       skipped: instance.skipped.slice(0, 200),
       enabledAtNs: this.ns(this.system.now),
       installMs: Math.round((performance.now() - startedMs) * 10) / 10,
+      ...(request.predicate !== undefined ? { predicate: request.predicate } : {}),
     };
     this.infos.set(info.id, { info, instance });
     return info;
@@ -114,6 +118,29 @@ export class MinisolInstrumentation {
     if (this.instrumenter.splicer.retiredCount > 0) this.instrumenter.splicer.reclaim();
   }
 
+  /** New records of every trace metric since the last call. */
+  traces(): TraceBatch[] {
+    const out: TraceBatch[] = [];
+    for (const { info, instance } of this.infos.values()) {
+      if (info.metric !== 'trace') continue;
+      const { records, dropped } = this.instrumenter.readTrace(instance);
+      if (records.length === 0 && dropped === 0) continue;
+      // Records carry the CPU's %asr18 (low word); CPU clocks run within a quantum of the machine's.
+      const now = this.system.now;
+      const high = now - (now >>> 0);
+      out.push({
+        id: info.id,
+        dropped,
+        records: records.map((r) => {
+          let t = high + r.time;
+          if (t > now + 2 ** 31) t -= 2 ** 32;
+          return { cpu: r.cpu, timeNs: this.ns(t), function: r.function, pid: r.pid, args: r.args };
+        }),
+      });
+    }
+    return out;
+  }
+
   /** Takes a sample of every enabled metric now (call when `due` has passed). */
   sample(): MetricSample[] {
     const now = this.system.now;
@@ -124,8 +151,8 @@ export class MinisolInstrumentation {
       if (x === undefined) continue;
       const m = x.info.metric;
       const value = m === 'vtime' || m === 'wtime' ? this.ns(s.value) : s.value;
-      // The core sampler gives calls and blocks per 1,000 cycles, timers as a fraction of the interval.
-      const rate = m === 'calls' || m === 'coverage' ? (s.rate * this.cps) / 1000 : s.rate;
+      // The core sampler gives events per 1,000 cycles, timers as a fraction of the interval.
+      const rate = x.info.rateUnit === 'per-second' ? (s.rate * this.cps) / 1000 : s.rate;
       out.push({ id: x.info.id, timeNs: this.ns(now), value, rate });
     }
     return out;

@@ -1,6 +1,6 @@
 // Messages between the Session's minisol machine port and its worker thread.
 import type { PanicReport as MinisolPanic } from '../../core/minisol/index.ts';
-import type { EnableMetricRequest, InstrumentationState, MetricInfo, MetricSample, SpliceLog, WireError } from '../../../shared/index.ts';
+import type { EnableMetricRequest, InstrumentationState, MetricInfo, MetricSample, SpliceLog, TraceBatch, WireError } from '../../../shared/index.ts';
 
 export type MinisolToWorker =
   | { readonly type: 'run'; readonly id: number }
@@ -28,4 +28,4 @@ export type MinisolFromWorker =
   /** The answer to an instrument.* request: its result, or the error. */
   | { readonly type: 'reply'; readonly ack: number; readonly result?: MetricInfo | InstrumentationState | SpliceLog; readonly error?: WireError }
   /** Samples taken since the last batch, and the instrumentation's state when it changed on its own (reclamation). */
-  | { readonly type: 'samples'; readonly samples: readonly MetricSample[]; readonly state: InstrumentationState | null };
+  | { readonly type: 'samples'; readonly samples: readonly MetricSample[]; readonly traces: readonly TraceBatch[]; readonly state: InstrumentationState | null };

@@ -2,7 +2,7 @@
 // slices, and splices metrics into it between slices (the kernel never pauses for an install).
 import { parentPort, workerData } from 'node:worker_threads';
 import { MinisolSystem, type BootConfigInput } from '../../core/minisol/index.ts';
-import { SpringboardError, toWireError, type InstrumentationState, type MetricSample } from '../../../shared/index.ts';
+import { SpringboardError, toWireError, type InstrumentationState, type MetricSample, type TraceBatch } from '../../../shared/index.ts';
 import { instrumentWireError, MinisolInstrumentation, SAMPLES_PER_SECOND } from './minisol-instrument.ts';
 import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
 
@@ -24,6 +24,7 @@ let lastStatus = 0;
 let instrumentation: MinisolInstrumentation | null = null;
 /** Samples not yet sent, and the state to send when reclamation changed it. */
 let pendingSamples: MetricSample[] = [];
+let pendingTraces: TraceBatch[] = [];
 let pendingState: InstrumentationState | null = null;
 
 function status(): MinisolFromWorker {
@@ -55,7 +56,10 @@ function slice(): void {
   while (system.state === 'running' && system.now < end) {
     const ins = instrumentation;
     system.runUntil(ins === null ? end : Math.min(end, ins.due));
-    if (ins !== null && system.now >= ins.due) pendingSamples.push(...ins.sample());
+    if (ins !== null && system.now >= ins.due) {
+      pendingSamples.push(...ins.sample());
+      pendingTraces.push(...ins.traces());
+    }
   }
   if (instrumentation !== null) {
     const before = instrumentation.state(availability()).retiredPatches;
@@ -78,9 +82,10 @@ function slice(): void {
 }
 
 function flush(): void {
-  if (pendingSamples.length === 0 && pendingState === null) return;
-  post({ type: 'samples', samples: pendingSamples, state: pendingState });
+  if (pendingSamples.length === 0 && pendingTraces.length === 0 && pendingState === null) return;
+  post({ type: 'samples', samples: pendingSamples, traces: pendingTraces, state: pendingState });
   pendingSamples = [];
+  pendingTraces = [];
   pendingState = null;
 }
 

@@ -60,7 +60,7 @@ export function minisolMachine(): MachinePort {
   const replies = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   const statusListeners = new Listeners<RawMachineStatus>();
   const consoleListeners = new Listeners<string>();
-  const sampleListeners = new Set<(samples: readonly MetricSample[], state: InstrumentationState | null) => void>();
+  const sampleListeners = new Set<Parameters<InstrumentPort['onSamples']>[0]>();
 
   const raw = (): RawMachineStatus => ({
     state,
@@ -138,7 +138,7 @@ export function minisolMachine(): MachinePort {
             if (m.error !== undefined) r?.reject(fromWireError(m.error));
             else r?.resolve(m.result);
           } else if (m.type === 'samples') {
-            for (const l of [...sampleListeners]) l(m.samples, m.state);
+            for (const l of [...sampleListeners]) l(m.samples, m.traces, m.state);
           }
           else {
             if (!booted) {

@@ -2,7 +2,7 @@
 import type { ElfFile } from '../../core/elf/index.ts';
 import type {
   BootRequest, CallGraph, CpuStatus, DisassemblyLine, EnableMetricRequest, FunctionDetail, FunctionSummary, InstrumentationState,
-  MachineStatus, MetricInfo, MetricSample, SpliceLog, WorkloadInfo,
+  MachineStatus, MetricInfo, MetricSample, SpliceLog, TraceBatch, WorkloadInfo,
 } from '../../../shared/index.ts';
 
 /** A kernel image the Session has opened. */
@@ -60,8 +60,8 @@ export interface InstrumentPort {
   disable(id: number): Promise<InstrumentationState>;
   /** The splice log from entry `since` on. */
   log(since: number): Promise<SpliceLog>;
-  /** Samples as they are taken; `state` when the instrumentation changed on its own (patches reclaimed). */
-  onSamples(listener: (samples: readonly MetricSample[], state: InstrumentationState | null) => void): () => void;
+  /** Samples and trace records as they are taken; `state` when the instrumentation changed on its own (patches reclaimed, the kernel stopped). */
+  onSamples(listener: (samples: readonly MetricSample[], traces: readonly TraceBatch[], state: InstrumentationState | null) => void): () => void;
 }
 
 export interface EngineParts {

@@ -6,7 +6,7 @@ import { ElfError, parseElf, STT_FUNC, type ElfFile } from '../../core/elf/index
 import {
   CONTRACT_VERSION, decodeBase64, functionIds, SpringboardError, type Availability, type CallGraph, type CommandHandlers, type ContractService, type GraphPositions,
   type EventListener, type EventName, type EventOf, type FunctionDetail, type FunctionSummary, type ImageSummary,
-  type InstrumentationState, type LogEntry, type MachineStatus, type MetricSample, type ModuleSummary,
+  type InstrumentationState, type LogEntry, type MachineStatus, type MetricSample, type ModuleSummary, type TraceBatch,
 } from '../../../shared/index.ts';
 import type { AnalysedImage, EngineParts, InstrumentPort, LoadedImage, MachinePort, RawMachineStatus } from './ports.ts';
 import { MetricHistory } from './metric-history.ts';
@@ -109,7 +109,7 @@ export class Session implements ContractService {
         }
         const ins = machine.instrument;
         if (typeof ins !== 'string') {
-          this.machineUnsubscribe.push(ins.onSamples((samples, state) => this.acceptSamples(samples, state)));
+          this.machineUnsubscribe.push(ins.onSamples((samples, traces, state) => this.acceptSamples(samples, traces, state)));
         }
         this.emit('instrument.changed', await this.instrumentState());
         return this.acceptStatus(machine.status());
@@ -298,9 +298,11 @@ export class Session implements ContractService {
     return ins.state();
   }
 
-  private acceptSamples(samples: readonly MetricSample[], state: InstrumentationState | null): void {
+  private acceptSamples(samples: readonly MetricSample[], traces: readonly TraceBatch[], state: InstrumentationState | null): void {
     this.metrics.append(samples);
+    this.metrics.appendTraces(traces);
     if (samples.length > 0) this.emit('instrument.samples', samples);
+    if (traces.length > 0) this.emit('instrument.trace', traces);
     if (state !== null) this.emit('instrument.changed', state);
   }
 

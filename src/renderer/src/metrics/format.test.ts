@@ -10,6 +10,9 @@ describe('metric formatting', () => {
     expect(formatRate({ unit: 'ns', rateUnit: 'cpu-fraction' }, 0.1165)).toBe('11.65 % of a CPU');
     expect(formatRate({ unit: 'threads', rateUnit: 'mean-threads' }, 1.5)).toBe('1.50 threads (mean)');
     expect(duration(999)).toBe('999 ns');
+    expect(formatValue({ unit: 'failures' }, 3)).toBe('3 failures');
+    expect(formatRate({ unit: 'records', rateUnit: 'per-second' }, 20)).toBe('20 records/s');
+    expect(formatRate({ unit: 'blocks', rateUnit: 'per-second' }, 1.5)).toBe('1.5 blocks/s');
   });
 
   it('draws the newest sample at the right edge, scaled to the largest rate', () => {

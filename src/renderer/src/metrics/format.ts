@@ -7,6 +7,8 @@ export const METRIC_LABELS: Record<MetricKind, string> = {
   wtime: 'wall time — in the code, including time switched out',
   concurrency: 'concurrency — threads inside at once',
   coverage: 'coverage — basic blocks reached (each splice removes itself once hit)',
+  assertions: 'assertions — entries whose argument breaks the predicate (recorded, the kernel runs on)',
+  trace: 'trace — every entry with its CPU, pid and first four arguments, in per-CPU rings',
 };
 
 function compact(n: number, digits = 1): string {
@@ -36,6 +38,10 @@ export function formatValue(info: Pick<MetricInfo, 'unit'>, value: number): stri
       return `${compact(value)} calls`;
     case 'blocks':
       return `${value} blocks`;
+    case 'failures':
+      return `${compact(value)} failures`;
+    case 'records':
+      return `${compact(value)} records`;
   }
 }
 
@@ -43,7 +49,7 @@ export function formatValue(info: Pick<MetricInfo, 'unit'>, value: number): stri
 export function formatRate(info: Pick<MetricInfo, 'rateUnit' | 'unit'>, rate: number): string {
   switch (info.rateUnit) {
     case 'per-second':
-      return `${compact(rate)} ${info.unit === 'blocks' ? 'blocks' : 'calls'}/s`;
+      return `${compact(rate)} ${info.unit === 'ns' || info.unit === 'threads' ? 'calls' : info.unit}/s`;
     case 'cpu-fraction':
       return `${(100 * rate).toFixed(2)} % of a CPU`;
     case 'mean-threads':

@@ -4,7 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import {
   ambiguousNames, encodeBase64, functionLabel, SpringboardError, type CallGraph, type ConnectionState, type EnableMetricRequest, type FunctionDetail,
   type FunctionSummary, type Hello, type ImageSummary, type InstrumentationState, type LogEntry, type MachineStatus, type MetricInfo, type MetricSample,
-  type Progress, type SpliceLogLine, type ViewName, type WorkloadConfig,
+  type Progress, type SpliceLogLine, type TraceBatch, type TraceRecord, type ViewName, type WorkloadConfig,
 } from '../../../shared/index.ts';
 import type { WorkbenchClient } from '../client.ts';
 import type { Theme } from '../graph/style.ts';
@@ -47,6 +47,8 @@ export const useWorkbench = defineStore('workbench', () => {
   /** Recent samples by metric id; `samplesVersion` changes with every batch (the arrays are not reactive). */
   const samples = new Map<number, MetricSample[]>();
   const samplesVersion = ref(0);
+  /** Recent trace records by trace metric id, and how many the rings dropped (versioned with the samples). */
+  const traces = new Map<number, { records: TraceRecord[]; dropped: number }>();
   /** The newest splice operations (install, remove, springboard, reclaim), oldest first. */
   const spliceLog = shallowRef<readonly SpliceLogLine[]>([]);
   let spliceLogTotal = 0;
@@ -113,7 +115,10 @@ export const useWorkbench = defineStore('workbench', () => {
     acceptInstrumentation(state);
     for (const m of state.metrics) {
       const stream = await c.call('instrument.stream', { id: m.id }).catch(() => null);
-      if (stream !== null) samples.set(m.id, [...stream.samples]);
+      if (stream !== null) {
+        samples.set(m.id, [...stream.samples]);
+        if (m.metric === 'trace') traces.set(m.id, { records: [...stream.records], dropped: stream.dropped });
+      }
     }
     samplesVersion.value++;
   }
@@ -136,6 +141,7 @@ export const useWorkbench = defineStore('workbench', () => {
     void loadSpliceLog().catch(() => undefined);
     const ids = new Set(state.metrics.map((m) => m.id));
     for (const id of [...samples.keys()]) if (!ids.has(id)) samples.delete(id);
+    for (const id of [...traces.keys()]) if (!ids.has(id)) traces.delete(id);
     for (const id of ids) if (!samples.has(id)) samples.set(id, []);
     samplesVersion.value++;
   }
@@ -146,6 +152,17 @@ export const useWorkbench = defineStore('workbench', () => {
       if (list === undefined) continue;
       list.push(x);
       if (list.length > METRIC_HISTORY * 1.1) list.splice(0, list.length - METRIC_HISTORY);
+    }
+    samplesVersion.value++;
+  }
+
+  function acceptTraces(batches: readonly TraceBatch[]): void {
+    for (const b of batches) {
+      let t = traces.get(b.id);
+      if (t === undefined) traces.set(b.id, (t = { records: [], dropped: 0 }));
+      t.records.push(...b.records);
+      t.dropped += b.dropped;
+      if (t.records.length > 550) t.records.splice(0, t.records.length - 500);
     }
     samplesVersion.value++;
   }
@@ -170,6 +187,7 @@ export const useWorkbench = defineStore('workbench', () => {
     c.on('workbench.show', ({ view: v }) => (view.value = v));
     c.on('instrument.changed', acceptInstrumentation);
     c.on('instrument.samples', acceptSamples);
+    c.on('instrument.trace', acceptTraces);
     void refresh();
   }
 
@@ -258,7 +276,7 @@ export const useWorkbench = defineStore('workbench', () => {
   return {
     client, connection, hello, image, functions, status, consoleText, view, selected, detail, detailError,
     callGraph, callGraphError, error, busy, progress, logs, theme, headlessGraphs, capabilities, functionsById, ambiguous, labelOf,
-    instrumentation, samples, samplesVersion, spliceLog,
+    instrumentation, samples, samplesVersion, traces, spliceLog,
     attach, refresh, openDefault, openFile, boot, run, pause, openFunction, loadCallGraph, setTheme, initTheme, enableMetric, disableMetric,
   };
 });
