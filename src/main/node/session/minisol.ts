@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_CONFIG, WORKLOADS, type BootConfigInput, type WorkloadName } from '../../core/minisol/index.ts';
 import {
-  fromWireError, SpringboardError, type BootRequest, type InstrumentationState, type MachineState, type MetricInfo, type MetricSample,
+  fromWireError, SpringboardError, type BootRequest, type InstrumentationState, type MachineState, type MetricInfo,
   type PanicReport, type SpliceLog, type WorkloadInfo, type WorkloadKnob,
 } from '../../../shared/index.ts';
 import type { MinisolFromWorker, MinisolToWorker } from './minisol-protocol.ts';
