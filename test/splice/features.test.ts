@@ -99,6 +99,21 @@ describeWithTool(GCC, 'snippet features', () => {
         for (let k = Math.max(0, N - t.capacity!); k < N; k++) expect(l.machine.readWord(rec(k) + 4)).toBe(k);
       });
 
+      it('a wall timer stopped on a clock behind its start (another CPU\'s) adds nothing', () => {
+        const { l, s } = setup();
+        for (const p of s.points.exits('scale')) s.insert(p, snip({ op: 'timerStop', timer: 'skew', clock: 'wall' }));
+        // As if the thread had started the timer on a CPU whose clock runs ahead of this one, and migrated.
+        const t = s.data.find('timer', 'skew')!;
+        const at = (word: number) => s.data.addressOf(0, t, word);
+        const put = (a: number, v: number) => l.machine.writeMemory(a, new Uint8Array([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]));
+        put(at(0), (l.machine.now() + 1_000_000_000) >>> 0);
+        put(at(2), 1);
+        runToEnd(l);
+        expect(l.out()).toBe(ref.out());
+        expect(s.readSum('timer', 'skew', 2)).toBe(0);
+        expect(s.readSum('timer', 'skew', 1)).toBe(0);
+      });
+
       it('stops the machine when an assertion fails, and records it', () => {
         const { l, s } = setup();
         const p = s.points.entry('pick');

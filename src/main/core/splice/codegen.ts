@@ -574,6 +574,12 @@ export class SnippetCompiler {
           // total += (now − start) & m
           b.load(4, false, d.reg, d.lo, depth);
           b.alu('sub', now, depth, now);
+          if (s.clock === 'wall') {
+            // A wall timer's start may come from another CPU (the thread migrated while inside), and
+            // CPUs' cycle counters differ by up to a scheduling quantum: a "negative" interval is 0.
+            b.alu('sra', now, { imm: 31 }, depth);
+            b.alu('andn', now, depth, now);
+          }
           b.alu('and', now, m, now);
           b.load(4, false, d.reg, d.lo + 4, depth);
           b.alu('add', depth, now, depth);
