@@ -137,15 +137,23 @@ describe('the call graph layout (worker thread)', () => {
 });
 
 describe('the minisol machine (MinisolSystem in a worker thread)', () => {
-  it('boots minisol with a workload, runs, streams status with CPU functions, pauses', async () => {
+  /** A Session with the real engine parts and the built minisol image open; null when it is not built. */
+  async function openMinisol() {
     const { existsSync } = await import('node:fs');
     const { DEFAULT_IMAGE_PATH } = await import('../../src/main/node/daemon/index.ts');
-    if (!existsSync(DEFAULT_IMAGE_PATH)) return;
+    if (!existsSync(DEFAULT_IMAGE_PATH)) return null;
     const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
     const { directClient } = await import('../../src/shared/index.ts');
     const session = new S({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH });
     const client = directClient(session);
     await client.call('image.openDefault', {});
+    return { session, client };
+  }
+
+  it('boots minisol with a workload, runs, streams status with CPU functions, pauses', async () => {
+    const opened = await openMinisol();
+    if (opened === null) return;
+    const { session, client } = opened;
     const workloads = (await client.call('session.hello', {})).workloads.map((w) => w.name);
     expect(workloads).toEqual(expect.arrayContaining(['proxy', 'mirror', 'readers', 'mixed']));
     const booted = await client.call('machine.boot', { workload: { name: 'readers', knobs: { procs: 2 } }, cpus: 2 });
@@ -164,14 +172,9 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
   });
 
   it('splices metrics into the running kernel and streams them in virtual time', async () => {
-    const { existsSync } = await import('node:fs');
-    const { DEFAULT_IMAGE_PATH } = await import('../../src/main/node/daemon/index.ts');
-    if (!existsSync(DEFAULT_IMAGE_PATH)) return;
-    const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
-    const { directClient } = await import('../../src/shared/index.ts');
-    const session = new S({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH });
-    const client = directClient(session);
-    await client.call('image.openDefault', {});
+    const opened = await openMinisol();
+    if (opened === null) return;
+    const { session, client } = opened;
     await client.call('machine.boot', { workload: { name: 'readers', knobs: {} }, cpus: 2 });
     const samples: { id: number; timeNs: number; value: number; rate: number }[] = [];
     client.on('instrument.samples', (batch) => samples.push(...batch));
