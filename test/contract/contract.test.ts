@@ -184,6 +184,8 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     expect(calls.points).toBe(1);
     await expectCode(client.call('instrument.enable', { metric: 'calls', focus: { code: 'no_such_function' } }), 'bad-request');
     await expectCode(client.call('instrument.enable', { metric: 'calls', focus: { code: 'ufs_read', cpu: 7 } }), 'bad-request');
+    const locore = await expectCode(client.call('instrument.enable', { metric: 'calls', focus: { code: 'sys_trap' } }), 'splice-refused');
+    expect(locore.message).toMatch(/no point of sys_trap can be spliced \(sys_trap runs with traps disabled/);
     await client.call('machine.run', {});
     const vtime = await client.call('instrument.enable', { metric: 'vtime', focus: { code: 'module:ufs', cpu: 1 } });
     expect(vtime.key).toBe('vtime/Code/ufs/cpu1');

@@ -188,6 +188,10 @@ export class Instrumenter {
     if (metric === 'vtime' && this.switchHook === null) {
       // Without a context-switch hook (a single user process) virtual and wall time coincide.
     }
+    if (plan.length === 0) {
+      const why = skipped[0]?.reason ?? 'it has no such points';
+      throw new InstrumentError('unsupported', `${key}: no point of ${focus.code} can be spliced (${why}${skipped.length > 1 ? `, and ${skipped.length - 1} more` : ''})`);
+    }
     const batch = this.splicer.batch();
     const handles = plan.map((x) => batch.insert(x.point, x.snippet, metric === 'wtime' || metric === 'vtime' ? 100 : 0));
     batch.commit();
