@@ -69,6 +69,22 @@ kstat_proc_init(int slot, pid_t pid, pid_t ppid, const char *name, int workload)
 }
 
 void
+kstat_result(int slot, uint_t v)
+{
+	struct kstat_proc *ksp = &kstat_proc[slot];
+	uint_t h = ksp->ksp[KSP_result_ops] == 0 ? 2166136261u : (uint_t)ksp->ksp[KSP_result];
+	int k;
+	if (ksp->ksp[KSP_result_ops] >= KSTAT_RESULT_OPS)
+		return;
+	for (k = 0; k < 4; k++) {
+		h ^= (v >> (8 * k)) & 0xff;
+		h *= 16777619u;
+	}
+	ksp->ksp[KSP_result] = h;
+	ksp->ksp[KSP_result_ops]++;
+}
+
+void
 kstat_proc_exit(int slot)
 {
 	kstat_proc[slot].ksp[KSP_alive] = 0;

@@ -60,6 +60,7 @@ int shutdown_q(void) { return __syscall(SYS_shutdown_q); }
 uint_t bootparam_get(int field) { return (uint_t)__syscall(SYS_bootparam, field); }
 void *ubuf(void) { return (void *)__syscall(SYS_ubuf); }
 int swappable(int on) { return __syscall(SYS_swappable, on); }
+int result_note(uint_t v) { return __syscall(SYS_result, v); }
 int setname(const char *name, int workload) { return __syscall(SYS_setname, name, workload); }
 int procwalk(void) { return __syscall(SYS_procwalk); }
 int memtouch(uint_t addr, uint_t len, int rw) { return __syscall(SYS_memtouch, addr, len, rw); }

@@ -73,6 +73,7 @@ forker(void *arg)
 		if (pid > 0)
 			waitpid(pid, &st);
 		kstat_add(KS_mixed_forks, 1);
+		result_note(pid > 0 ? k * 256u + ((uint_t)st & 0xff) : 0xffffffffu);
 		k++;
 	}
 	_exit(0);
@@ -91,6 +92,7 @@ spinner(void *arg)
 		for (j = 0; j < 20000; j++)
 			h = (h ^ (h << 7)) * 2654435761u + j;
 		*sink = h;      /* keep the loop: the result is used */
+		result_note(h);
 		kstat_add(KS_mixed_iters, 1);
 	}
 	_exit(0);

@@ -66,6 +66,12 @@ reader(void *arg)
 				bad++;
 		if (buf[n - 1] != data_file_byte(file, off + (uint_t)n - 1))
 			bad++;
+		{
+			uint_t c = off * 31u + (uint_t)n;
+			for (i = 0; i < n; i += 509)
+				c = c * 31u + buf[i];
+			result_note(c * 31u + buf[n - 1]);
+		}
 		if (bad > 0)
 			kstat_add(KS_readers_bad_bytes, (uint_t)bad);
 		kstat_add(KS_readers_reads, 1);

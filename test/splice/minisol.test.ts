@@ -1,10 +1,11 @@
 // Proof 3: splicing the running minisol kernel. Call counters equal the kernel's own kstats over
-// the same interval, and with entry and exit counters on every spliceable function every workload
-// runs on and the disk stays fsck-clean after a clean shutdown.
+// the same interval; with counters and timers on the entry and every exit of every spliceable
+// function every workload runs on, every process gets the result it gets uninstrumented, and the
+// disk stays fsck-clean after a clean shutdown.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Instrumenter, MINISOL_FAR_PATCH_HEAP, MINISOL_PATCH_HEAP, minisolSplicer, MODLINKAGE_INSTALLED_OFFSET, type TraceRecord } from '../../src/main/core/instrument/index.ts';
+import { Instrumenter, type MetricInstance, MINISOL_FAR_PATCH_HEAP, MINISOL_PATCH_HEAP, MINISOL_UNSAFE_MODULE, minisolSplicer, MODLINKAGE_INSTALLED_OFFSET, type TraceRecord } from '../../src/main/core/instrument/index.ts';
 import { MinisolSystem, WORKLOADS } from '../../src/main/core/minisol/index.ts';
 import { SpliceError, type Point } from '../../src/main/core/splice/index.ts';
 
@@ -189,32 +190,76 @@ describe('splicing minisol while it runs', () => {
     expect(report.clean).toBe(true);
   }, 300_000);
 
-  it('every workload stays fsck-clean with entry and exit counters on every spliceable function', () => {
-    const sys = MinisolSystem.boot(image, { cpus: 2, workloads: [...WORKLOADS], seed: 5 });
-    sys.runFor(0.01);
-    const { analysis, splicer } = minisolSplicer(sys);
-    const points: Point[] = [];
-    const refused: string[] = [];
-    for (const f of analysis.functions) {
-      if (f.external) continue;
-      for (const p of [splicer.points.entry(f.name), ...splicer.points.exits(f.name)]) {
-        if (p.refused === null) points.push(p);
-        else refused.push(`${p.id}: ${p.refused}`);
+  it('harmless: counters and timers on the entry and every exit of every spliceable function; fsck-clean, and every process gets its uninstrumented result', () => {
+    // Each workload process folds what it read, served, downloaded or computed into its kstat `result`
+    // (its first KSTAT_RESULT_OPS outcomes; timing does not change them). The same boot runs twice.
+    const RESULT_OPS = 8;
+    const run = (instrumented: boolean) => {
+      const sys = MinisolSystem.boot(image, { cpus: 2, workloads: [...WORKLOADS], seed: 5 });
+      sys.runFor(0.01);
+      const refused: string[] = [];
+      let splices = 0;
+      let counted = 0;
+      let timed = 0;
+      let read = (): void => undefined;
+      if (instrumented) {
+        const { analysis, splicer, contextSwitch } = minisolSplicer(sys);
+        const points: Point[] = [];
+        for (const f of analysis.functions) {
+          if (f.external) continue;
+          for (const p of [splicer.points.entry(f.name), ...splicer.points.exits(f.name)]) {
+            if (p.refused === null) points.push(p);
+            else refused.push(`${p.id}: ${p.refused}`);
+          }
+        }
+        // A counter of its own at every entry and exit ...
+        const b = splicer.batch();
+        points.forEach((p, k) => b.insert(p, { version: 1, body: [{ op: 'counterAdd', counter: `c${k}` }] }));
+        b.commit();
+        // ... and a virtual and a wall timer on every function (one per module), the context switch hooked.
+        const ins = new Instrumenter(splicer, contextSwitch !== null ? { contextSwitch } : {});
+        const timers: MetricInstance[] = [];
+        for (const m of new Set(analysis.functions.filter((f) => !f.external && f.module !== null && f.module !== MINISOL_UNSAFE_MODULE).map((f) => f.module!))) {
+          for (const metric of ['vtime', 'wtime'] as const) {
+            try {
+              timers.push(ins.enable(metric, { code: `module:${m}` }));
+            } catch (error) {
+              // A module whose functions never return (the workloads' process bodies end in _exit) has nothing to time.
+              expect((error as Error).message).toMatch(/no point of module:\w+ can be spliced/);
+            }
+          }
+        }
+        splices = splicer.handles.length;
+        expect(points.length).toBeGreaterThan(900);
+        read = () => {
+          counted = points.reduce((n, _p, k) => n + splicer.readSum('counter', `c${k}`), 0);
+          timed = timers.reduce((n, t) => n + ins.value(t), 0);
+        };
       }
-    }
-    expect(points.length).toBeGreaterThan(900);
-    const b = splicer.batch();
-    points.forEach((p, k) => b.insert(p, { version: 1, body: [{ op: 'counterAdd', counter: `c${k}` }] }));
-    b.commit();
-    const out = sys.runFor(0.15);
-    expect([out.state, sys.stopReason]).toEqual(['running', null]);
-    const total = points.reduce((n, _p, k) => n + splicer.readSum('counter', `c${k}`), 0);
-    expect(total).toBeGreaterThan(1000);
-    expect(sys.shutdown().state).toBe('halted');
-    const report = sys.fsck();
-    expect(report.errors).toEqual([]);
-    expect(report.clean).toBe(true);
+      const out = sys.runFor(1.2);
+      expect([out.state, sys.stopReason]).toEqual(['running', null]);
+      read();
+      const procs = sys.kstats().procs.filter((p) => p.counters.result_ops! > 0);
+      expect(sys.shutdown().state).toBe('halted');
+      const report = sys.fsck();
+      expect(report.errors).toEqual([]);
+      expect(report.clean).toBe(true);
+      return { results: new Map(procs.map((p) => [p.name, { ops: p.counters.result_ops!, result: p.counters.result! }])), refused, splices, counted, timed };
+    };
+    const plain = run(false);
+    const spliced = run(true);
+    expect(spliced.splices).toBeGreaterThan(3000);
+    expect(spliced.counted).toBeGreaterThan(100_000);
+    expect(spliced.timed).toBeGreaterThan(0);
     // What was refused: locore (trap level, traps disabled) and the springboard space.
-    expect(refused.filter((r) => !/traps disabled|window traps|trap-level code|springboard space|DCTI|not analysed/.test(r))).toEqual([]);
+    expect(spliced.refused.filter((r) => !/traps disabled|window traps|trap-level code|springboard space|DCTI|not analysed/.test(r))).toEqual([]);
+    // A result covers a process's first `ops` outcomes: compare the processes that got equally far in
+    // both runs (most do; device latency, not the instrumentation, sets their pace).
+    const both = [...plain.results.keys()].filter((name) => spliced.results.get(name)?.ops === plain.results.get(name)!.ops);
+    // Readers, proxies, downloads, forkers and spinners: every workload has processes to compare.
+    for (const prefix of ['sread', 'rread', 'squid', 'wget', 'forker', 'spin']) expect(both.some((n) => n.startsWith(prefix)), prefix).toBe(true);
+    expect(both.length).toBeGreaterThanOrEqual(8);
+    expect(both.filter((n) => plain.results.get(n)!.ops === RESULT_OPS).length).toBeGreaterThanOrEqual(4);
+    expect(both.map((n) => [n, spliced.results.get(n)])).toEqual(both.map((n) => [n, plain.results.get(n)]));
   }, 300_000);
 });

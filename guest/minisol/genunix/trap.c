@@ -153,6 +153,7 @@ static int sys_send(uint_t *a, int *rv);
 static int sys_setname(uint_t *a, int *rv);
 static int sys_ubuf(uint_t *a, int *rv);
 static int sys_swappable(uint_t *a, int *rv);
+static int sys_result(uint_t *a, int *rv);
 
 static struct sysent sysent[NSYSCALL];
 
@@ -205,6 +206,7 @@ sysent_init(void)
 	sysent_set(SYS_setname, sys_setname, "setname");
 	sysent_set(SYS_ubuf, sys_ubuf, "ubuf");
 	sysent_set(SYS_swappable, sys_swappable, "swappable");
+	sysent_set(SYS_result, sys_result, "result");
 }
 
 void
@@ -747,6 +749,14 @@ sys_ubuf(uint_t *a, int *rv)
 	(void)a;
 	rv[0] = (int)curthread->t_procp->p_ubuf;
 	rv[1] = UBUF_PAGES * PAGESIZE;
+	return 0;
+}
+
+static int
+sys_result(uint_t *a, int *rv)
+{
+	(void)rv;
+	kstat_result(curthread->t_procp->p_slot, a[0]);
 	return 0;
 }
 

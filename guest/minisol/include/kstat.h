@@ -60,7 +60,7 @@ enum { KSTAT_FIELDS(KS_ENUM) KS_NFIELDS };
 #define KSTAT_PROC_FIELDS(X) \
 	X(pid) X(ppid) X(alive) X(syscalls) X(preempt) X(vol_swtch) X(inv_swtch) X(ticks) \
 	X(read_calls) X(read_cycles) X(read_bytes) X(write_calls) X(write_bytes) X(open_calls) \
-	X(open_cycles) X(forks) X(start_cycles) X(exit_cycles) X(workload)
+	X(open_cycles) X(forks) X(start_cycles) X(exit_cycles) X(workload) X(result_ops) X(result)
 
 #define KSP_ENUM(name) KSP_##name,
 enum { KSTAT_PROC_FIELDS(KSP_ENUM) KSP_NFIELDS };
@@ -84,6 +84,13 @@ extern void kstat_padd(uint64_t *ctr, uint_t n);
 #define KSP_ADD(p, f, n) kstat_padd(&kstat_proc[(p)->p_slot].ksp[KSP_##f], (uint_t)(n))
 extern void kstat_proc_init(int slot, pid_t pid, pid_t ppid, const char *name, int workload);
 extern void kstat_proc_exit(int slot);
+/*
+ * A workload process's outcome, independent of timing: the first KSTAT_RESULT_OPS values it notes
+ * (what it read, served, downloaded or computed) folded with FNV-1a into ksp[KSP_result]. An
+ * instrumented run must give every process the same result as an uninstrumented one.
+ */
+#define KSTAT_RESULT_OPS 8
+extern void kstat_result(int slot, uint_t v);
 /* cycles elapsed since t0, for the *_cycles counters */
 #define KS_CYCLES(f, t0) kstat_inc(KS_##f, (uint_t)(gethrtime() - (t0)))
 

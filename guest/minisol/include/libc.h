@@ -33,6 +33,8 @@ extern int shutdown_q(void);
 extern uint_t bootparam_get(int field);
 extern void *ubuf(void);
 extern int swappable(int on);
+/* Folds v into this process' result (the first KSTAT_RESULT_OPS notes; see kstat.h). */
+extern int result_note(uint_t v);
 extern int setname(const char *name, int workload);
 extern int procwalk(void);
 extern int memtouch(uint_t addr, uint_t len, int rw);

@@ -36,6 +36,7 @@
 #define SYS_bootparam   202     /* bootparam(i): word i of the boot-parameter block */
 #define SYS_ubuf        203     /* address of the process' 32 KB data area */
 #define SYS_swappable   204     /* lets the swapper swap the process out while it sleeps */
+#define SYS_result      205     /* result(v): folds v into the process' result (kstat_result) */
 #define SYS_so_socket   230
 #define SYS_connect     235
 #define SYS_recv        237

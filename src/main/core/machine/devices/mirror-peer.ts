@@ -88,6 +88,8 @@ interface Conn {
   dupAcks: number;
   /** Stream offsets of urgent (out-of-band) bytes the peer inserted. */
   urgentAt: Set<number>;
+  /** One past the furthest stream offset ever sent: data below it goes out again only as it first did. */
+  sentMax: number;
   /** A response in progress whose connection will be reset at this stream offset. */
   resetAt: number | null;
 }
@@ -313,7 +315,7 @@ export class MirrorPeer implements NetPeer {
     const c: Conn = {
       key, server, clientPort, clientIp, state: 'SYN_RCVD', iss, stream: [], sndUna: iss, sndNxt: seqAdd(iss, 1),
       finQueued: false, finSent: false, rcvNxt: seqAdd(seq, 1), guestWindow: win, guestMss: Math.min(guestMss, MSS),
-      myWindow: PEER_WINDOW, request: '', rtoGen: 0, persistGen: 0, dupAcks: 0, urgentAt: new Set(), resetAt: null,
+      myWindow: PEER_WINDOW, request: '', rtoGen: 0, persistGen: 0, dupAcks: 0, urgentAt: new Set(), sentMax: 0, resetAt: null,
     };
     this.conns.set(key, c);
     if (this.stats.connections++ === 0) this.schedulePing();
@@ -451,18 +453,31 @@ export class MirrorPeer implements NetPeer {
         return;
       }
       const len = Math.min(c.guestMss, room, left, c.resetAt !== null ? Math.max(1, c.resetAt - off) : Infinity);
-      this.sendSegment(c, off, len, false);
-      c.sndNxt = seqAdd(c.sndNxt, len);
+      c.sndNxt = seqAdd(c.sndNxt, this.sendSegment(c, off, len, false));
       this.armRto(c);
     }
   }
 
-  /** One data segment of the stream at `off`. First transmissions may be lost, delayed, made urgent. */
-  private sendSegment(c: Conn, off: number, len: number, retransmit: boolean): void {
+  /**
+   * One data segment of the stream at `off`; returns the bytes it carries. First transmissions may be
+   * lost, delayed, made urgent. Data sent before (a retransmission, or sent again after a timeout's
+   * go-back) keeps its urgent byte marked, as a real TCP keeps URG on until the urgent data is
+   * acknowledged: the segment ends at the urgent byte so that its pointer marks it.
+   */
+  private sendSegment(c: Conn, off: number, len: number, retransmit: boolean): number {
     const m = this.options.mirror;
+    const fresh = !retransmit && off >= c.sentMax;
     let urp = 0;
-    let flags = TH_ACK | (off + len >= c.stream.length ? TH_PUSH : 0);
-    if (!retransmit && len > 8 && this.chance(m.urgentPct)) {
+    let flags = TH_ACK;
+    if (!fresh) {
+      let first = Infinity;
+      for (const u of c.urgentAt) if (u >= off && u < off + len && u < first) first = u;
+      if (first !== Infinity) {
+        len = first - off + 1;
+        urp = len;
+        flags |= TH_URG;
+      }
+    } else if (len > 8 && this.chance(m.urgentPct)) {
       // urgent data: an extra out-of-band byte goes into the stream inside this segment; the
       // guest's TCP pulls it out, so the application still sees the file unchanged
       const k = 1 + this.rand(len - 2);
@@ -473,6 +488,8 @@ export class MirrorPeer implements NetPeer {
       flags |= TH_URG;
       this.stats.urgent++;
     }
+    if (off + len >= c.stream.length) flags |= TH_PUSH;
+    c.sentMax = Math.max(c.sentMax, off + len);
     const data = new Uint8Array(c.stream.slice(off, off + len));
     let options: Uint8Array | null = null;
     if (this.chance(m.optionsPct)) {
@@ -489,21 +506,22 @@ export class MirrorPeer implements NetPeer {
     }
     const seq = seqAdd(c.iss, 1 + off);
     const frame = this.tcpSegment(c, seq, c.rcvNxt, flags, data, options, urp, window);
-    if (retransmit) this.stats.retransmits++;
-    if (!retransmit && urp === 0 && this.chance(m.lossPct)) {
+    if (!fresh) this.stats.retransmits++;
+    if (fresh && urp === 0 && this.chance(m.lossPct)) {
       this.stats.lost++;
-      return;
+      return len;
     }
-    if (!retransmit && urp === 0 && this.chance(m.reorderPct)) {
+    if (fresh && urp === 0 && this.chance(m.reorderPct)) {
       this.stats.reordered++;
       this.transmit(frame, 400);
-      return;
+      return len;
     }
     this.transmit(frame);
     if (window !== PEER_WINDOW && c.myWindow === window && this.chance(50)) {
       c.myWindow = PEER_WINDOW;
       this.sendAck(c);
     }
+    return len;
   }
 
   /** Go back: resend from `seq` (one segment for a fast retransmit, all that fits for a timeout). */
@@ -519,8 +537,7 @@ export class MirrorPeer implements NetPeer {
       if (c.finSent) this.transmit(this.tcpSegment(c, seqAdd(base, c.stream.length), c.rcvNxt, TH_FIN | TH_ACK, new Uint8Array(0), null));
       return;
     }
-    const len = Math.min(c.guestMss, c.stream.length - off, Math.max(1, c.guestWindow));
-    this.sendSegment(c, off, len, true);
+    const len = this.sendSegment(c, off, Math.min(c.guestMss, c.stream.length - off, Math.max(1, c.guestWindow)), true);
     if (!one) {
       c.sndNxt = seqAdd(seq, len);
       this.pump(c);
