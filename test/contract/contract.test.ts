@@ -1,6 +1,6 @@
 // The contract tests: the same suite against the Session directly, over the WebSocket, and over IPC.
 import { describe, expect, it } from 'vitest';
-import { bindIpcMain, clientFromBridge, COMMAND_NAMES, CONTRACT, createIpcBridge, EVENT_NAMES, ipcCommandChannel, type TraceBatch } from '../../src/shared/index.ts';
+import { bindIpcMain, clientFromBridge, COMMAND_NAMES, CONTRACT, createIpcBridge, EVENT_NAMES, ipcCommandChannel, type MetricSample, type TraceBatch } from '../../src/shared/index.ts';
 import { Session } from '../../src/main/node/session/index.ts';
 import { contractSuite, expectCode, ipcPair, MISSING, transports } from './harness.ts';
 
@@ -176,7 +176,7 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     if (opened === null) return;
     const { session, client } = opened;
     await client.call('machine.boot', { workload: { name: 'readers', knobs: {} }, cpus: 2 });
-    const samples: { id: number; timeNs: number; value: number; rate: number }[] = [];
+    const samples: MetricSample[] = [];
     client.on('instrument.samples', (batch) => samples.push(...batch));
     // Installed while the kernel has not started running, then while it runs.
     const calls = await client.call('instrument.enable', { metric: 'calls', focus: { code: 'ufs_read' } });
@@ -214,6 +214,10 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
       expect(mine[k]!.value).toBeGreaterThanOrEqual(mine[k - 1]!.value);
     }
     expect(mine.at(-1)!.value).toBeGreaterThan(0);
+    // Ground truth beside the metric: the kernel's own call counter for ufs_read, sampled at the same instant.
+    expect(calls.kstat).toBe('ufs_read');
+    expect(vtime.kstat).toBeNull();
+    for (const x of mine) expect(x.kstat).toBe(x.value);
     expect(mine.some((x) => x.rate > 0)).toBe(true);
     const v = samples.filter((x) => x.id === vtime.id);
     expect(v.at(-1)!.value).toBeGreaterThan(0);

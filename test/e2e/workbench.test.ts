@@ -214,6 +214,8 @@ describe('the workbench in a browser', () => {
     const value = (r: typeof row) => r.getByTestId('metric-value').getAttribute('data-value').then(Number);
     await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => value(ufs), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The kernel's own dnlc_lookup counter, sampled at the same instants, agrees exactly.
+    await expect.poll(async () => (await row.getByTestId('metric-kstat').textContent())?.trim()).toBe((await row.getByTestId('metric-value').textContent())?.trim());
     const before = await value(row);
     await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(before);
     await page.getByTestId('metric-chart').waitFor();
@@ -233,6 +235,7 @@ describe('the workbench in a browser', () => {
     figures.push(`metrics: trace of kmem_alloc, ${await traceRow.getByTestId('metric-value').textContent()} after ${await traceRow.getByTestId('metric-rate').textContent()}`);
     await shot(page, '07d-trace');
     await traceRow.getByTestId('metric-remove').click();
+    await expect.poll(() => traceRow.count(), { timeout: 15_000 }).toBe(0);
     await page.getByTestId('splice-log').locator('summary').click();
     await expect.poll(() => page.getByTestId('splice-log').locator('tbody tr').count()).toBe(100); // the newest 100 of 160+ operations
     expect(await page.getByTestId('splice-log').textContent()).toMatch(/install/);
@@ -240,6 +243,8 @@ describe('the workbench in a browser', () => {
     await ufs.getByTestId('metric-remove').click();
     await expect.poll(() => ufs.count()).toBe(0);
     await row.getByTestId('metric-remove').click();
+    await expect.poll(() => page.getByTestId('metric-row').count(), { timeout: 15_000 }).toBe(0);
+    expect(await page.getByTestId('error').count()).toBe(0);
     await page.getByTestId('metrics-empty').waitFor();
     await expect.poll(() => page.getByTestId('splice-state').textContent()).toMatch(/^\s*0 splice\(s\) live/);
   });

@@ -52,6 +52,7 @@ export class ScriptedMachine implements MachinePort {
         id: ++this.lastMetricId, metric: r.metric, focus: r.focus, key: `${r.metric}/Code/m/${r.focus.code}`, unit: 'calls', rateUnit: 'per-second',
         functions: 1, points: 1, skipped: [], enabledAtNs: this.current.virtualTimeNs, installMs: 1,
         ...(r.predicate !== undefined ? { predicate: r.predicate } : {}),
+        kstat: null,
       };
       this.metrics.push(info);
       return info;

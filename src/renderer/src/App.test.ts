@@ -143,6 +143,7 @@ describe('the workbench (component)', () => {
     machine.sample([{ id: 1, timeNs: 10_000_000, value: 42, rate: 4200 }]);
     await settle();
     expect(wrapper.find('[data-testid="metric-value"]').text()).toBe('42 calls');
+    expect(wrapper.find('[data-testid="metric-kstat"]').text()).toBe('—');
     expect(wrapper.find('[data-testid="metric-rate"]').text()).toBe('4200 calls/s');
     expect(wrapper.find('[data-testid="metric-chart"]').exists()).toBe(true);
     await vi.waitFor(() => expect(wb.spliceLog.map((e) => e.op)).toEqual(['install']));

@@ -272,6 +272,12 @@ export interface MetricInfo {
   readonly installMs: number;
   /** The predicate an `assertions` metric checks. */
   readonly predicate?: AssertionPredicate;
+  /**
+   * The kernel's own statistic for the same quantity (a minisol kstat: a function's call counter for
+   * `calls`, its `_cycles` total for `wtime`), sampled beside the metric as ground truth; null when
+   * the kernel keeps none for this focus.
+   */
+  readonly kstat: string | null;
 }
 
 /** A function entry recorded by a `trace` metric. */
@@ -302,6 +308,8 @@ export interface MetricSample {
   readonly value: number;
   /** Over the last interval: calls/s, fraction of one CPU, mean threads inside, blocks/s (MetricInfo.rateUnit). */
   readonly rate: number;
+  /** The kernel's own statistic (MetricInfo.kstat) since the metric was enabled, in the value's unit. */
+  readonly kstat?: number;
 }
 
 export interface MetricStream {

@@ -32,7 +32,7 @@ export class MinisolInstrumentation {
   private readonly instrumenter: Instrumenter;
   private readonly sampler: Sampler;
   private readonly cps: number;
-  private readonly infos = new Map<number, { info: MetricInfo; instance: MetricInstance }>();
+  private readonly infos = new Map<number, { info: MetricInfo; instance: MetricInstance; kstatBase: number }>();
 
   /** Analyses the running kernel (once, on the first metric) and sets up the splicer and sampler. */
   constructor(system: MinisolSystem) {
@@ -78,6 +78,11 @@ export class MinisolInstrumentation {
       ...(request.focus.pid !== undefined ? { pid: request.focus.pid } : {}),
     };
     const instance = this.instrumenter.enable(request.metric, focus, request.predicate !== undefined ? { predicate: request.predicate } : {});
+    // The kernel's own count of the same thing, for one function over all CPUs and processes.
+    const totals = this.system.kstats().totals;
+    const fn = instance.functions.length === 1 && !focus.code.startsWith('module:') && focus.cpu === undefined && focus.pid === undefined ? instance.functions[0]! : null;
+    const kstatName = fn === null ? null : request.metric === 'calls' ? fn : request.metric === 'wtime' ? `${fn}_cycles` : null;
+    const kstat = kstatName !== null && kstatName in totals ? kstatName : null;
     this.sampler.begin(instance, this.system.now);
     const info: MetricInfo = {
       id: instance.id,
@@ -91,8 +96,9 @@ export class MinisolInstrumentation {
       enabledAtNs: this.ns(this.system.now),
       installMs: Math.round((performance.now() - startedMs) * 10) / 10,
       ...(request.predicate !== undefined ? { predicate: request.predicate } : {}),
+      kstat,
     };
-    this.infos.set(info.id, { info, instance });
+    this.infos.set(info.id, { info, instance, kstatBase: kstat === null ? 0 : totals[kstat]! });
     return info;
   }
 
@@ -146,6 +152,7 @@ export class MinisolInstrumentation {
     const now = this.system.now;
     const byKey = new Map([...this.infos.values()].map((x) => [x.instance.key, x]));
     const out: MetricSample[] = [];
+    const totals = [...this.infos.values()].some((x) => x.info.kstat !== null) ? this.system.kstats().totals : null;
     for (const s of this.sampler.sample(now)) {
       const x = byKey.get(s.key);
       if (x === undefined) continue;
@@ -153,7 +160,9 @@ export class MinisolInstrumentation {
       const value = m === 'vtime' || m === 'wtime' ? this.ns(s.value) : s.value;
       // The core sampler gives events per 1,000 cycles, timers as a fraction of the interval.
       const rate = x.info.rateUnit === 'per-second' ? (s.rate * this.cps) / 1000 : s.rate;
-      out.push({ id: x.info.id, timeNs: this.ns(now), value, rate });
+      const k = x.info.kstat;
+      const kstat = k === null || totals === null ? undefined : (totals[k] ?? 0) - x.kstatBase;
+      out.push({ id: x.info.id, timeNs: this.ns(now), value, rate, ...(kstat === undefined ? {} : { kstat: x.info.unit === 'ns' ? this.ns(kstat) : kstat }) });
     }
     return out;
   }

@@ -22,10 +22,11 @@ let running = false;
 let lastStatus = 0;
 /** Created on the first metric: the analysis of the kernel is not needed before. */
 let instrumentation: MinisolInstrumentation | null = null;
-/** Samples not yet sent, and the state to send when reclamation changed it. */
+/** Samples and trace records not yet sent. */
 let pendingSamples: MetricSample[] = [];
 let pendingTraces: TraceBatch[] = [];
-let pendingState: InstrumentationState | null = null;
+/** The instrumentation changed on its own (patches reclaimed, the kernel stopped): send its state, read when sent. */
+let stateChanged = false;
 
 function status(): MinisolFromWorker {
   return {
@@ -65,12 +66,12 @@ function slice(): void {
     const before = instrumentation.state(availability()).retiredPatches;
     instrumentation.reclaim();
     const state = instrumentation.state(availability());
-    if (state.retiredPatches !== before) pendingState = state;
+    if (state.retiredPatches !== before) stateChanged = true;
   }
   if (system.state !== 'running') {
     // The kernel halted or panicked: metrics can no longer be enabled; say so with the next batch.
     running = false;
-    pendingState = instrumentState();
+    stateChanged = true;
   }
   if (!running || performance.now() - lastStatus > 100) {
     lastStatus = performance.now();
@@ -82,11 +83,12 @@ function slice(): void {
 }
 
 function flush(): void {
-  if (pendingSamples.length === 0 && pendingTraces.length === 0 && pendingState === null) return;
-  post({ type: 'samples', samples: pendingSamples, traces: pendingTraces, state: pendingState });
+  if (pendingSamples.length === 0 && pendingTraces.length === 0 && !stateChanged) return;
+  // The state is read now, not when it changed: a metric enabled or disabled since must not come back.
+  post({ type: 'samples', samples: pendingSamples, traces: pendingTraces, state: stateChanged ? instrumentState() : null });
   pendingSamples = [];
   pendingTraces = [];
-  pendingState = null;
+  stateChanged = false;
 }
 
 port.on('message', (m: MinisolToWorker) => {

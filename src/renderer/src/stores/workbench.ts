@@ -158,6 +158,7 @@ export const useWorkbench = defineStore('workbench', () => {
 
   function acceptTraces(batches: readonly TraceBatch[]): void {
     for (const b of batches) {
+      if (!samples.has(b.id)) continue; // a metric removed since
       let t = traces.get(b.id);
       if (t === undefined) traces.set(b.id, (t = { records: [], dropped: 0 }));
       t.records.push(...b.records);
