@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { bindIpcMain, clientFromBridge, COMMAND_NAMES, CONTRACT, createIpcBridge, EVENT_NAMES, ipcCommandChannel, type MetricSample, type TraceBatch } from '../../src/shared/index.ts';
 import { Session } from '../../src/main/node/session/index.ts';
+import { existsSync } from 'node:fs';
+import { DEFAULT_IMAGE_PATH } from '../../src/main/node/daemon/index.ts';
 import { contractSuite, expectCode, ipcPair, MISSING, transports } from './harness.ts';
 
 for (const [label, transport] of Object.entries(transports)) contractSuite(label, transport);
@@ -136,12 +138,12 @@ describe('the call graph layout (worker thread)', () => {
   });
 });
 
+/** The built minisol image (committed; `npm run build:guest` rebuilds it): the tests that boot it are skipped, visibly, without it. */
+const minisolBuilt = existsSync(DEFAULT_IMAGE_PATH);
+
 describe('the minisol machine (MinisolSystem in a worker thread)', () => {
-  /** A Session with the real engine parts and the built minisol image open; null when it is not built. */
+  /** A Session with the real engine parts and the built minisol image open. */
   async function openMinisol() {
-    const { existsSync } = await import('node:fs');
-    const { DEFAULT_IMAGE_PATH } = await import('../../src/main/node/daemon/index.ts');
-    if (!existsSync(DEFAULT_IMAGE_PATH)) return null;
     const { engineParts, Session: S } = await import('../../src/main/node/session/index.ts');
     const { directClient } = await import('../../src/shared/index.ts');
     const session = new S({ parts: engineParts(), defaultImagePath: DEFAULT_IMAGE_PATH });
@@ -150,10 +152,8 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     return { session, client };
   }
 
-  it('boots minisol with a workload, runs, streams status with CPU functions, pauses', async () => {
-    const opened = await openMinisol();
-    if (opened === null) return;
-    const { session, client } = opened;
+  it.skipIf(!minisolBuilt)('boots minisol with a workload, runs, streams status with CPU functions, pauses', async () => {
+    const { session, client } = await openMinisol();
     const workloads = (await client.call('session.hello', {})).workloads.map((w) => w.name);
     expect(workloads).toEqual(expect.arrayContaining(['proxy', 'mirror', 'readers', 'mixed']));
     const booted = await client.call('machine.boot', { workload: { name: 'readers', knobs: { procs: 2 } }, cpus: 2 });
@@ -171,10 +171,8 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     await session.dispose();
   });
 
-  it('splices metrics into the running kernel and streams them in virtual time', async () => {
-    const opened = await openMinisol();
-    if (opened === null) return;
-    const { session, client } = opened;
+  it.skipIf(!minisolBuilt)('splices metrics into the running kernel and streams them in virtual time', async () => {
+    const { session, client } = await openMinisol();
     await client.call('machine.boot', { workload: { name: 'readers', knobs: {} }, cpus: 2 });
     const samples: MetricSample[] = [];
     client.on('instrument.samples', (batch) => samples.push(...batch));
@@ -196,7 +194,7 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     client.on('instrument.trace', (b) => batches.push(...b));
     const trace = await client.call('instrument.enable', { metric: 'trace', focus: { code: 'kmem_alloc' } });
     const large = await client.call('instrument.enable', { metric: 'assertions', focus: { code: 'kmem_alloc' }, predicate: { arg: 0, kind: 'leu', value: 128 } });
-    expect(large.key).toBe('assertions/Code/genunix/kmem_alloc');
+    expect(large.key).toBe('assertions[arg0 leu 128]/Code/genunix/kmem_alloc');
     await new Promise<void>((resolve) => {
       const stop = client.on('instrument.samples', () => {
         if (samples.filter((x) => x.id === vtime.id).length >= 20) {
@@ -217,7 +215,11 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     // Ground truth beside the metric: the kernel's own call counter for ufs_read, sampled at the same instant.
     expect(calls.kstat).toBe('ufs_read');
     expect(vtime.kstat).toBeNull();
-    for (const x of mine) expect(x.kstat).toBe(x.value);
+    // The splice counts at the entry, the kernel a few instructions later: a CPU stopped in between
+    // (a sample falls between any two instructions) is one ahead, at most one per CPU.
+    for (const x of mine) expect(x.value - x.kstat!).toBeGreaterThanOrEqual(0);
+    for (const x of mine) expect(x.value - x.kstat!).toBeLessThanOrEqual(2);
+    expect(mine.filter((x) => x.kstat === x.value).length).toBeGreaterThan(mine.length / 2);
     expect(mine.some((x) => x.rate > 0)).toBe(true);
     const v = samples.filter((x) => x.id === vtime.id);
     expect(v.at(-1)!.value).toBeGreaterThan(0);
@@ -227,12 +229,16 @@ describe('the minisol machine (MinisolSystem in a worker thread)', () => {
     const lastOf = (id: number) => samples.filter((x) => x.id === id).at(-1)!.value;
     const records = batches.filter((b) => b.id === trace.id).flatMap((b) => b.records);
     const dropped = batches.filter((b) => b.id === trace.id).reduce((n, b) => n + b.dropped, 0);
-    expect(records.length + dropped).toBe(lastOf(trace.id));
+    // A CPU stopped between reserving a slot and finishing its record holds that record back (≤ 1 per CPU).
+    expect(records.length + dropped).toBeLessThanOrEqual(lastOf(trace.id));
+    expect(records.length + dropped).toBeGreaterThanOrEqual(lastOf(trace.id) - 2);
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((r) => r.function === 'kmem_alloc')).toBe(true);
-    const failed = records.filter((r) => r.args[0]! > 128).length;
-    if (dropped === 0) expect(failed).toBe(lastOf(large.id));
-    else expect(failed).toBeLessThanOrEqual(lastOf(large.id));
+    // The assertion went in after the trace (the kernel ran between): count the traced entries after it,
+    // give or take the CPUs' clock skew (< 1 ms) at the boundary.
+    const failedSince = (ns: number) => records.filter((r) => r.timeNs >= ns && r.args[0]! > 128).length;
+    expect(lastOf(large.id)).toBeLessThanOrEqual(failedSince(large.enabledAtNs - 1e6) + 2);
+    if (dropped === 0) expect(lastOf(large.id)).toBeGreaterThanOrEqual(failedSince(large.enabledAtNs + 1e6));
     expect((await client.call('instrument.stream', { id: trace.id })).records.length).toBe(Math.min(records.length, 500));
     await client.call('instrument.disable', { id: trace.id });
     await client.call('instrument.disable', { id: large.id });

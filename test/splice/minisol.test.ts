@@ -69,15 +69,21 @@ describe('splicing minisol while it runs', () => {
     const calls = sys.kstats().totals.kmem_alloc! - k0;
     expect(dropped).toBe(0);
     expect(calls).toBeGreaterThan(20);
-    expect(records.length).toBe(calls);
+    // A CPU stopped between reserving a slot and finishing its record holds that record back (≤ 1 per CPU).
+    expect(records.length).toBeLessThanOrEqual(calls);
+    expect(records.length).toBeGreaterThanOrEqual(calls - 2);
     expect(ins.value(trace)).toBe(calls);
     expect(new Set(records.map((r) => r.function))).toEqual(new Set(['kmem_alloc']));
-    expect(records.every((r, k) => k === 0 || r.time >= records[k - 1]!.time)).toBe(true);
+    for (let cpu = 0; cpu < 2; cpu++) {
+      const mine = records.filter((r) => r.cpu === cpu);
+      expect(mine.every((r, k) => k === 0 || r.time >= mine[k - 1]!.time)).toBe(true);
+    }
     expect(records.some((r) => r.pid > 0)).toBe(true);
     const large = records.filter((r) => r.args[0]! > 128).length;
     expect(large).toBeGreaterThan(0);
     expect(large).toBeLessThan(calls);
-    expect(ins.value(big)).toBe(large);
+    expect(ins.value(big)).toBeGreaterThanOrEqual(large);
+    expect(ins.value(big)).toBeLessThanOrEqual(large + calls - records.length);
     // The last failure's pc is kmem_alloc's entry.
     expect(splicer.readPerCpu('assertion', big.data, 1).filter((pc) => pc !== 0)).toContain(splicer.points.entry('kmem_alloc').address);
     ins.disable(trace);
@@ -240,6 +246,8 @@ describe('splicing minisol while it runs', () => {
       expect([out.state, sys.stopReason]).toEqual(['running', null]);
       read();
       const procs = sys.kstats().procs.filter((p) => p.counters.result_ops! > 0);
+      // Processes that note results have unique names (squid0, sread2, wget7, …): they key the comparison.
+      expect(new Set(procs.map((p) => p.name)).size).toBe(procs.length);
       expect(sys.shutdown().state).toBe('halted');
       const report = sys.fsck();
       expect(report.errors).toEqual([]);
@@ -255,6 +263,8 @@ describe('splicing minisol while it runs', () => {
     expect(spliced.refused.filter((r) => !/traps disabled|window traps|trap-level code|springboard space|DCTI|not analysed/.test(r))).toEqual([]);
     // A result covers a process's first `ops` outcomes: compare the processes that got equally far in
     // both runs (most do; device latency, not the instrumentation, sets their pace).
+    // Every process that made progress uninstrumented made progress instrumented too.
+    expect([...plain.results.keys()].filter((name) => !spliced.results.has(name))).toEqual([]);
     const both = [...plain.results.keys()].filter((name) => spliced.results.get(name)?.ops === plain.results.get(name)!.ops);
     // Readers, proxies, downloads, forkers and spinners: every workload has processes to compare.
     for (const prefix of ['sread', 'rread', 'squid', 'wget', 'forker', 'spin']) expect(both.some((n) => n.startsWith(prefix)), prefix).toBe(true);

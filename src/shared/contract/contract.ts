@@ -41,7 +41,7 @@ function fields(shape: Readonly<Record<string, FieldType>>): RequestCheck {
   return (request) => {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) return 'the request must be an object';
     const record = request as Record<string, unknown>;
-    for (const key of Object.keys(record)) if (!(key in shape)) return `unexpected field "${key}"`;
+    for (const key of Object.keys(record)) if (!Object.hasOwn(shape, key)) return `unexpected field "${key}"`;
     for (const [key, type] of Object.entries(shape)) {
       const value = record[key];
       const ok = type === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === type;
@@ -84,7 +84,7 @@ function enableCheck(request: unknown): string | null {
     if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 32) return 'field "predicate.value" must be a 32-bit integer';
   }
   for (const key of Object.keys(focus)) if (key !== 'code' && key !== 'cpu' && key !== 'pid') return `unexpected field "focus.${key}"`;
-  if (typeof focus.code !== 'string' || focus.code.length === 0) return 'field "focus.code" must be a function id or module:NAME';
+  if (typeof focus.code !== 'string' || focus.code.length === 0 || focus.code.length > 256) return 'field "focus.code" must be a function id or module:NAME (at most 256 characters)';
   for (const key of ['cpu', 'pid'] as const) {
     const v = focus[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31)) return `field "focus.${key}" must be a non-negative integer`;

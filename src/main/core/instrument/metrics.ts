@@ -1,7 +1,7 @@
 // Metrics built on splices (after KernInst/Paradyn): calls, virtual and wall time, concurrency,
 // coverage and assertions, for a focus (functions or a module, optionally one CPU or one pid).
 import type { CompareOp, Expr, Snippet, Stmt } from '../../../shared/snippet/index.ts';
-import { SpliceError, type Point, type SpliceHandle, type Splicer } from '../splice/index.ts';
+import { SKEW_CYCLES, SpliceError, type Point, type SpliceHandle, type Splicer } from '../splice/index.ts';
 
 export type MetricName = 'calls' | 'vtime' | 'wtime' | 'concurrency' | 'coverage' | 'assertions' | 'trace';
 export const METRICS: readonly MetricName[] = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage', 'assertions', 'trace'];
@@ -117,6 +117,7 @@ export class Instrumenter {
     const f = a.functionByName(name);
     if (f === undefined || f.external) throw new InstrumentError('no-focus', `no analysed function "${code}"`);
     if (at > 0 && f.module !== code.slice(at + 1)) {
+      if (code.slice(at + 1).startsWith('0x')) throw new InstrumentError('no-focus', `"${code}" names a function by address; points are found by name, so only ${name}@${f.module ?? '(unknown)'} can be measured`);
       throw new InstrumentError('unsupported', `"${code}" shares its name with ${name} in module ${f.module ?? '(unknown)'}; only that one can be measured by name`);
     }
     return [f.name];
@@ -138,7 +139,8 @@ export class Instrumenter {
     }
     const functions = this.functionsOf(focus.code);
     const id = this.nextId++;
-    const key = `${metric}${focusKey(focus, this.moduleOf(focus.code))}`;
+    const p = metric === 'assertions' ? predicate! : null;
+    const key = `${metric}${p === null ? '' : `[arg${p.arg} ${p.kind} ${p.value}]`}${focusKey(focus, this.moduleOf(focus.code))}`;
     const data = `m${id}`;
     const guard = (body: Stmt[]): Stmt[] => (focus.pid === undefined ? body : [{ op: 'if', cond: { op: 'compare', kind: 'eq', left: { op: 'pid' } as Expr, right: { op: 'const', value: focus.pid } }, then: body }]);
     const plan: { point: Point; snippet: Snippet }[] = [];
@@ -173,8 +175,7 @@ export class Instrumenter {
           for (const b of P.blocks(fn)) add(b, [{ op: 'counterAdd', counter: `${data}:${b.id}` }, { op: 'removeSelf' }]);
           break;
         case 'assertions': {
-          const p = predicate!;
-          add(P.entry(fn), [{ op: 'assert', id: data, action: 'record', cond: { op: 'compare', kind: p.kind, left: { op: 'arg', index: p.arg }, right: { op: 'const', value: p.value | 0 } } }]);
+          add(P.entry(fn), [{ op: 'assert', id: data, action: 'record', cond: { op: 'compare', kind: p!.kind, left: { op: 'arg', index: p!.arg }, right: { op: 'const', value: p!.value | 0 } } }]);
           break;
         }
         case 'trace': {
@@ -257,7 +258,7 @@ export class Instrumenter {
           if (depths[c] === 0) return t;
           const running = (now - starts[c]!) >>> 0;
           // CPUs' clocks differ by up to a scheduling quantum: a start just "after" now is no time yet.
-          return t + (running < 2 ** 31 ? running : 0);
+          return t + (running >= 2 ** 32 - SKEW_CYCLES ? 0 : running);
         }));
       }
       case 'coverage': {
@@ -273,9 +274,10 @@ export class Instrumenter {
   }
 
   /**
-   * A trace metric's records written since the last call (oldest first, by time), and how many were
-   * overwritten in a ring before they could be read. Snippets write a record before advancing the
-   * ring's head, so every record below the head is whole whenever the machine is stopped.
+   * A trace metric's records written since the last call, and how many were overwritten in a ring
+   * before they could be read. A snippet reserves its slot (the head) first and writes the record's
+   * index last: a record whose index word is not yet its own is being written by a CPU stopped
+   * mid-snippet, and is read next time. (Call with the machine stopped.)
    */
   readTrace(inst: MetricInstance): { records: TraceRecord[]; dropped: number } {
     const s = this.splicer;
@@ -296,14 +298,15 @@ export class Instrumenter {
         dropped += h - from - cap;
         from = h - cap;
       }
-      for (let k = from; k < h; k++) {
+      let k = from;
+      for (; k < h; k++) {
         const r = head + 4 + 4 * words * (k % cap);
         const w = (j: number): number => s.readWord(r + 4 * j) >>> 0;
+        if (w(words - 1) !== k >>> 0) break;
         records.push({ cpu, time: w(0), function: inst.functions[w(1)] ?? '?', pid: w(2), args: Array.from({ length: TRACE_ARGS }, (_, j) => w(3 + j)) });
       }
-      read[cpu] = h;
+      read[cpu] = k;
     }
-    records.sort((a, b) => a.time - b.time || a.cpu - b.cpu);
     return { records, dropped };
   }
 }

@@ -5,6 +5,8 @@ import type { Instrumenter, MetricInstance } from './metrics.ts';
 export interface MetricSample {
   /** Virtual time of the sample (machine cycles). */
   readonly time: number;
+  /** The metric instance (MetricInstance.id) and its key. */
+  readonly id: number;
   readonly key: string;
   /** Cumulative value (calls, cycles, blocks) or, for concurrency, the in-flight count now. */
   readonly value: number;
@@ -13,6 +15,7 @@ export interface MetricSample {
 }
 
 export interface SampleStream {
+  readonly id: number;
   readonly key: string;
   readonly samples: MetricSample[];
 }
@@ -20,8 +23,9 @@ export interface SampleStream {
 export class Sampler {
   private readonly instrumenter: Instrumenter;
   readonly interval: number;
-  readonly streams = new Map<string, SampleStream>();
-  private last = new Map<string, { time: number; value: number; area: number; count: number }>();
+  /** Streams by metric instance id (keys may repeat: `f` and `f@module` name one function). */
+  readonly streams = new Map<number, SampleStream>();
+  private last = new Map<number, { time: number; value: number; area: number; count: number }>();
   private next: number;
 
   private readonly keep: number;
@@ -42,14 +46,14 @@ export class Sampler {
    * sample's rate covers the time since then rather than being zero.
    */
   begin(m: MetricInstance, now: number): void {
-    this.last.set(m.key, { time: now, value: m.metric === 'concurrency' ? 0 : this.instrumenter.value(m), area: 0, count: 0 });
-    this.streams.delete(m.key);
+    this.last.set(m.id, { time: now, value: m.metric === 'concurrency' ? 0 : this.instrumenter.value(m), area: 0, count: 0 });
+    this.streams.delete(m.id);
   }
 
   /** Forgets a disabled metric's stream. */
   end(m: MetricInstance): void {
-    this.last.delete(m.key);
-    this.streams.delete(m.key);
+    this.last.delete(m.id);
+    this.streams.delete(m.id);
   }
 
   /** When the next sample is due (virtual time). */
@@ -69,7 +73,7 @@ export class Sampler {
 
   private one(m: MetricInstance, now: number): MetricSample {
     const v = this.instrumenter.value(m);
-    const prev = this.last.get(m.key) ?? { time: now, value: m.metric === 'concurrency' ? 0 : v, area: 0, count: 0 };
+    const prev = this.last.get(m.id) ?? { time: now, value: m.metric === 'concurrency' ? 0 : v, area: 0, count: 0 };
     const dt = now - prev.time;
     let rate: number;
     if (m.metric === 'concurrency') {
@@ -77,15 +81,15 @@ export class Sampler {
       const count = prev.count + 1;
       const area = prev.area + v;
       rate = area / count;
-      this.last.set(m.key, { time: now, value: v, area, count });
+      this.last.set(m.id, { time: now, value: v, area, count });
     } else {
       const dv = v - prev.value;
       rate = dt <= 0 ? 0 : m.metric === 'vtime' || m.metric === 'wtime' ? dv / dt : (1000 * dv) / dt;
-      this.last.set(m.key, { time: now, value: v, area: 0, count: 0 });
+      this.last.set(m.id, { time: now, value: v, area: 0, count: 0 });
     }
-    const s: MetricSample = { time: now, key: m.key, value: v, rate };
-    let st = this.streams.get(m.key);
-    if (st === undefined) this.streams.set(m.key, (st = { key: m.key, samples: [] }));
+    const s: MetricSample = { time: now, id: m.id, key: m.key, value: v, rate };
+    let st = this.streams.get(m.id);
+    if (st === undefined) this.streams.set(m.id, (st = { id: m.id, key: m.key, samples: [] }));
     st.samples.push(s);
     if (st.samples.length > this.keep) st.samples.splice(0, st.samples.length - this.keep);
     return s;

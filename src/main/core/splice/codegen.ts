@@ -6,6 +6,9 @@ import { forEachExpr } from '../../../shared/snippet/index.ts';
 import { type CodeBuffer, COND, G0, SP } from './emit.ts';
 import { SpliceError } from './errors.ts';
 
+/** The clock skew between CPUs a wall timer forgives (cycles; a power of two, 2^20). */
+export const SKEW_CYCLES = 2 ** 20;
+
 /** Where per-CPU instrumentation data lives: CPU k's copy of the word at offset o is at base + k·stride + o. */
 export interface DataLayout {
   /** Base address of CPU 0's block (1 KiB aligned). */
@@ -576,8 +579,14 @@ export class SnippetCompiler {
           b.alu('sub', now, depth, now);
           if (s.clock === 'wall') {
             // A wall timer's start may come from another CPU (the thread migrated while inside), and
-            // CPUs' cycle counters differ by up to a scheduling quantum: a "negative" interval is 0.
-            b.alu('sra', now, { imm: 31 }, depth);
+            // CPUs' cycle counters differ by up to a scheduling quantum: an interval within 2^20
+            // cycles below 0 is 0 (longer intervals, up to 2^32 − 2^20 cycles, count in full).
+            // mask = −1 exactly when (interval + 2^20) >> 20 == 0, i.e. the interval ≥ 2^32 − 2^20.
+            b.sethi(SKEW_CYCLES, depth);
+            b.alu('add', now, depth, depth);
+            b.alu('srl', depth, { imm: 20 }, depth);
+            b.alu('sub', depth, { imm: 1 }, depth);
+            b.alu('sra', depth, { imm: 31 }, depth);
             b.alu('andn', now, depth, now);
           }
           b.alu('and', now, m, now);
@@ -647,19 +656,22 @@ export class SnippetCompiler {
         const d = this.dataAddr(info.offset);
         const head = this.take();
         const rec = this.take();
-        // The record first, then the head: a reader that stops the machine between any two
-        // instructions sees only whole records (records below the head).
+        // Reserve the slot first (head += 1), so that an interrupt on this CPU tracing into the same
+        // ring takes the next slot; then the record: timestamp, the values, and last its index (the
+        // head it reserved), by which a reader that stopped the machine mid-record knows it is not whole.
+        const t = this.take();
         b.load(4, false, d.reg, d.lo, head);
+        b.alu('add', head, { imm: 1 }, rec);
+        b.store(4, rec, d.reg, d.lo);
         b.alu('and', head, { imm: info.capacity - 1 }, rec);
         b.alu('sll', rec, { imm: Math.log2(info.recordWords * 4) }, rec);
         b.alu('add', rec, d.reg, rec);
-        // record: timestamp, then the values; [rec + lo + 4 + 4k]
-        b.op('rdasr', { rs1: 18, rd: head });
-        b.store(4, head, rec, d.lo + 4);
+        // [rec + lo + 4]: timestamp; [+ 8 + 4k]: value k; the record's last word: its index
+        b.op('rdasr', { rs1: 18, rd: t });
+        b.store(4, t, rec, d.lo + 4);
         vals.forEach((v, k) => b.store(4, v, rec, d.lo + 8 + 4 * k));
-        b.load(4, false, d.reg, d.lo, head);
-        b.alu('add', head, { imm: 1 }, head);
-        b.store(4, head, d.reg, d.lo);
+        b.store(4, head, rec, d.lo + 4 * info.recordWords);
+        this.give(t);
         for (const v of vals) this.give(v);
         this.give(rec);
         this.give(head);

@@ -155,6 +155,23 @@ export class DataArea {
     return this.items.get(`${kind}:${name}`);
   }
 
+  /**
+   * Forgets every item and returns the ranges they used, per CPU, for the caller to zero: items are
+   * bump-allocated, so a long session that enables and removes metrics would otherwise run out. Only
+   * when no code can reach the data any more (no live splice, no retired patch).
+   */
+  reset(): [number, number][] {
+    const used: [number, number][] = [];
+    for (let cpu = 0; cpu < this.cpus; cpu++) {
+      if (this.next > 0) used.push([this.address(cpu, 0), this.address(cpu, this.next)]);
+      if (this.hot !== null && this.hotNext > this.hot.start) used.push([(cpu * 2 ** 28 + this.hot.start) >>> 0, (cpu * 2 ** 28 + this.hotNext) >>> 0]);
+    }
+    this.items.clear();
+    this.next = 0;
+    if (this.hot !== null) this.hotNext = this.hot.start;
+    return used;
+  }
+
   list(): DataItem[] {
     return [...this.items.values()];
   }

@@ -2,7 +2,7 @@
 // memory, springboards, splice transactions and quiescent reclamation (after KernInst's kerninstd).
 export { SpliceError, type SpliceErrorCode } from './errors.ts';
 export { PointFinder, freeRegisters, type Placement, type Point, type SafetyPolicy } from './points.ts';
-export { SnippetCompiler, THREAD_SLOTS, type DataLayout, type DataPlace, type DataResolver, type GeneratedSnippet, type PidModel, type PointContext, type RetvalSource, type TargetModel } from './codegen.ts';
+export { SKEW_CYCLES, SnippetCompiler, THREAD_SLOTS, type DataLayout, type DataPlace, type DataResolver, type GeneratedSnippet, type PidModel, type PointContext, type RetvalSource, type TargetModel } from './codegen.ts';
 export { buildPatch, type BuiltPatch, type PlacedSnippet } from './relocate.ts';
 export { verifyPatch, type VerifyRejection } from './verify.ts';
 export { DataArea, RegionHeap, type DataItem, type DataKind } from './heap.ts';

@@ -329,8 +329,9 @@ export class Splicer {
       counter: (name) => place(d.item('counter', name, 1, {}, true)),
       timer: (name) => place(d.item('timer', name, 3, {}, true)),
       trace: (name, values) => {
+        // timestamp, the values, the record's index (written last)
         let rec = 1;
-        while (rec < values + 1) rec *= 2;
+        while (rec < values + 2) rec *= 2;
         // Records per CPU ring: 256 (8 KiB a CPU for 7-value records) outlasts a 10 ms sampling interval
         // at over 25,000 records a second on each CPU; older records are overwritten (readers count them).
         const capacity = 256;
@@ -522,6 +523,17 @@ export class Splicer {
       return { addr, heap, words, form };
     }
     return null;
+  }
+
+  /**
+   * Frees all instrumentation data (zeroed, so the next items start from 0) when nothing can use it:
+   * no live splice and no retired patch. Returns whether it did.
+   */
+  resetDataIfIdle(): boolean {
+    if (this.liveSites > 0 || this.handles.length > 0 || this.retired.length > 0) return false;
+    for (const [s, e] of this.data.reset()) this.memory.writeMemory(s, new Uint8Array(e - s));
+    this.removeFlags.clear();
+    return true;
   }
 
   /** A word of guest memory (instrumentation data the host reads, e.g. trace rings). */

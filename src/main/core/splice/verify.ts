@@ -228,7 +228,10 @@ function evaluate(i: Instruction, get: (r: number) => AVal | null, bias: number,
       return { lo: a.lo + b.lo, hi: a.hi + b.hi, percpu: a.percpu || b.percpu };
     }
     case 'and': {
+      // `x & c` lies in [0, c] for a known constant c ≥ 0 — but %asr17's stand-in (0) is not its value.
+      const a = get(i.rs1);
       const b = rhs();
+      if (a?.config === true || b?.config === true) return null;
       if (b !== null && !b.percpu && b.lo === b.hi && b.lo >= 0) return { lo: 0, hi: b.lo, percpu: false };
       return null;
     }

@@ -67,7 +67,10 @@ export class MinisolInstrumentation {
 
   /** Installs a metric (all its splices in one transaction); enabling one that is already on returns it. */
   enable(request: EnableMetricRequest, startedMs: number): MetricInfo {
-    const same = [...this.infos.values()].find((x) => x.info.metric === request.metric && x.info.focus.code === request.focus.code && x.info.focus.cpu === request.focus.cpu
+    // `f` and `f@module` name one function: compare what the focus resolves to.
+    const canonical = (code: string): string => (code.startsWith('module:') ? code : this.instrumenter.functionsOf(code).join());
+    const code = canonical(request.focus.code);
+    const same = [...this.infos.values()].find((x) => x.info.metric === request.metric && canonical(x.info.focus.code) === code && x.info.focus.cpu === request.focus.cpu
       && x.info.focus.pid === request.focus.pid && JSON.stringify(x.info.predicate) === JSON.stringify(request.predicate));
     if (same !== undefined) return same.info;
     const cpus = this.system.machine.cpus.length;
@@ -121,7 +124,10 @@ export class MinisolInstrumentation {
 
   /** Frees retired patches that no CPU or thread can still be in. */
   reclaim(): void {
-    if (this.instrumenter.splicer.retiredCount > 0) this.instrumenter.splicer.reclaim();
+    const s = this.instrumenter.splicer;
+    if (s.retiredCount > 0) s.reclaim();
+    // With every metric gone and its patches reclaimed, their data is freed for the next ones.
+    if (this.infos.size === 0 && s.retiredCount === 0) s.resetDataIfIdle();
   }
 
   /** New records of every trace metric since the last call. */
@@ -134,15 +140,14 @@ export class MinisolInstrumentation {
       // Records carry the CPU's %asr18 (low word); CPU clocks run within a quantum of the machine's.
       const now = this.system.now;
       const high = now - (now >>> 0);
-      out.push({
-        id: info.id,
-        dropped,
-        records: records.map((r) => {
-          let t = high + r.time;
-          if (t > now + 2 ** 31) t -= 2 ** 32;
-          return { cpu: r.cpu, timeNs: this.ns(t), function: r.function, pid: r.pid, args: r.args };
-        }),
+      const full = records.map((r) => {
+        let t = high + r.time;
+        if (t > now + 2 ** 31) t -= 2 ** 32;
+        return { ...r, time: t };
       });
+      // In time order across CPUs (after the clock's high word is restored: a batch may span a wrap).
+      full.sort((a, b) => a.time - b.time || a.cpu - b.cpu);
+      out.push({ id: info.id, dropped, records: full.map((r) => ({ cpu: r.cpu, timeNs: this.ns(r.time), function: r.function, pid: r.pid, args: r.args })) });
     }
     return out;
   }
@@ -150,11 +155,11 @@ export class MinisolInstrumentation {
   /** Takes a sample of every enabled metric now (call when `due` has passed). */
   sample(): MetricSample[] {
     const now = this.system.now;
-    const byKey = new Map([...this.infos.values()].map((x) => [x.instance.key, x]));
+
     const out: MetricSample[] = [];
     const totals = [...this.infos.values()].some((x) => x.info.kstat !== null) ? this.system.kstats().totals : null;
     for (const s of this.sampler.sample(now)) {
-      const x = byKey.get(s.key);
+      const x = this.infos.get(s.id);
       if (x === undefined) continue;
       const m = x.info.metric;
       const value = m === 'vtime' || m === 'wtime' ? this.ns(s.value) : s.value;

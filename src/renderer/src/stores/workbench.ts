@@ -124,11 +124,30 @@ export const useWorkbench = defineStore('workbench', () => {
   }
 
   /** Fetches splice log entries logged since the last fetch (a new machine starts the log again). */
-  async function loadSpliceLog(): Promise<void> {
+  let spliceLogLoad: Promise<void> | null = null;
+  let spliceLogAgain = false;
+  /** One fetch at a time (a change arrives as a reply and as an event): a request during one runs after it. */
+  function loadSpliceLog(): Promise<void> {
+    if (spliceLogLoad !== null) {
+      spliceLogAgain = true;
+      return spliceLogLoad;
+    }
+    spliceLogLoad = fetchSpliceLog().finally(() => {
+      spliceLogLoad = null;
+      if (spliceLogAgain) {
+        spliceLogAgain = false;
+        void loadSpliceLog();
+      }
+    });
+    return spliceLogLoad;
+  }
+
+  async function fetchSpliceLog(): Promise<void> {
     const c = client.value;
     if (!c) return;
     let log = await c.call('instrument.log', { since: spliceLogTotal });
     if (log.total < spliceLogTotal) {
+      // A new machine: its log starts again.
       spliceLog.value = [];
       log = await c.call('instrument.log', { since: 0 });
     }
@@ -201,7 +220,12 @@ export const useWorkbench = defineStore('workbench', () => {
     });
 
   const boot = (workload: WorkloadConfig, cpus: number) =>
-    guarded('booting', async () => { status.value = await client.value!.call('machine.boot', { workload, cpus }); });
+    guarded('booting', async () => {
+      status.value = await client.value!.call('machine.boot', { workload, cpus });
+      // A new machine starts a new splice log.
+      spliceLog.value = [];
+      spliceLogTotal = 0;
+    });
   const run = () => guarded('running', async () => { status.value = await client.value!.call('machine.run', {}); });
   const pause = () => guarded('pausing', async () => { status.value = await client.value!.call('machine.pause', {}); });
 

@@ -142,7 +142,7 @@ export const instrumentCommand: Command = {
       const unit = metric === 'calls' ? 'calls' : metric === 'concurrency' ? 'in flight (mean)' : 'cycles';
       io.stdout(`${metric} over ${fmt(measured, 3)} virtual seconds after ${after} s (${metrics.reduce((n, m) => n + m.handles.length, 0)} splices installed in ${fmt(installMs, 1)} ms)\n`);
       for (const m of metrics) {
-        const st = sampler.streams.get(m.key);
+        const st = sampler.streams.get(m.id);
         const v = final.find((x) => x.key === m.key)!.value;
         const shown = metric === 'concurrency' ? (st?.samples.at(-1)?.rate ?? 0) : v;
         const per = metric === 'calls' ? `  ${fmt(v / measured, 1)}/s` : metric === 'concurrency' ? '' : `  ${fmt((100 * v) / (measured * cps * sys.machine.cpus.length), 2)}% of elapsed × CPUs`;
