@@ -99,15 +99,20 @@ describeWithTool(GCC, 'snippet features', () => {
         for (let k = Math.max(0, N - t.capacity!); k < N; k++) expect(l.machine.readWord(rec(k) + 4)).toBe(k);
       });
 
-      it('a wall timer stopped on a clock behind its start (another CPU\'s) adds nothing', () => {
+      /** A wall timer stopped at scale's exits, running (depth 1) since `start` on the CPU's clock. */
+      const runningWallTimer = (name: string, start: (now: number) => number) => {
         const { l, s } = setup();
-        for (const p of s.points.exits('scale')) s.insert(p, snip({ op: 'timerStop', timer: 'skew', clock: 'wall' }));
+        for (const p of s.points.exits('scale')) s.insert(p, snip({ op: 'timerStop', timer: name, clock: 'wall' }));
+        const t = s.data.find('timer', name)!;
+        const put = (word: number, v: number) => l.machine.writeMemory(s.data.addressOf(0, t, word), new Uint8Array([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]));
+        put(0, start(l.machine.now()) >>> 0);
+        put(2, 1);
+        return { l, s };
+      };
+
+      it('a wall timer stopped on a clock behind its start (another CPU\'s) adds nothing', () => {
         // As if the thread had started the timer on a CPU whose clock runs ahead of this one, and migrated.
-        const t = s.data.find('timer', 'skew')!;
-        const at = (word: number) => s.data.addressOf(0, t, word);
-        const put = (a: number, v: number) => l.machine.writeMemory(a, new Uint8Array([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]));
-        put(at(0), (l.machine.now() + 50_000) >>> 0);
-        put(at(2), 1);
+        const { l, s } = runningWallTimer('skew', (now) => now + 50_000);
         runToEnd(l);
         expect(l.out()).toBe(ref.out());
         expect(s.readSum('timer', 'skew', 2)).toBe(0);
@@ -115,14 +120,8 @@ describeWithTool(GCC, 'snippet features', () => {
       });
 
       it('a wall timer counts an interval longer than 2^31 cycles in full', () => {
-        const { l, s } = setup();
-        for (const p of s.points.exits('scale')) s.insert(p, snip({ op: 'timerStop', timer: 'long', clock: 'wall' }));
         // As if the thread had entered 2^31 + 1,000 cycles ago (blocked inside: 21 s at 100 MHz).
-        const t = s.data.find('timer', 'long')!;
-        const at = (word: number) => s.data.addressOf(0, t, word);
-        const put = (a: number, v: number) => l.machine.writeMemory(a, new Uint8Array([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255]));
-        put(at(0), (l.machine.now() - 2 ** 31 - 1000) >>> 0);
-        put(at(2), 1);
+        const { l, s } = runningWallTimer('long', (now) => now - 2 ** 31 - 1000);
         runToEnd(l);
         expect(s.readSum('timer', 'long', 1)).toBeGreaterThan(2 ** 31 + 1000);
         expect(s.readSum('timer', 'long', 1)).toBeLessThan(2 ** 31 + 1000 + l.machine.now());
