@@ -1,2 +1,3 @@
-// The contract between the engine and its users (IPC, WebSocket, renderer).
+// The shared layer: the contract between the engine and its users (IPC, WebSocket, renderer), and small helpers both sides use.
 export * from './contract/index.ts';
+export { keepLast } from './bounded.ts';

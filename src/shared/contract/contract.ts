@@ -36,14 +36,16 @@ function event<Payload>(summary: string): EventSpec<Payload> {
 
 type FieldType = 'string' | 'number' | 'object';
 
-/** A check for a plain object with exactly these typed fields (extra fields are refused). */
-function fields(shape: Readonly<Record<string, FieldType>>): RequestCheck {
+/** A check for a plain object with exactly these typed fields (extra fields are refused; `?` marks an optional one). */
+function fields(shape: Readonly<Record<string, FieldType | `${FieldType}?`>>): RequestCheck {
   return (request) => {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) return 'the request must be an object';
     const record = request as Record<string, unknown>;
     for (const key of Object.keys(record)) if (!Object.hasOwn(shape, key)) return `unexpected field "${key}"`;
-    for (const [key, type] of Object.entries(shape)) {
+    for (const [key, spec] of Object.entries(shape)) {
       const value = record[key];
+      if (spec.endsWith('?') && value === undefined) continue;
+      const type = spec.replace('?', '') as FieldType;
       const ok = type === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === type;
       if (!ok) return `field "${key}" must be a ${type}`;
       if (type === 'number' && !Number.isFinite(value)) return `field "${key}" must be a finite number`;
@@ -69,10 +71,9 @@ function bootCheck(request: unknown): string | null {
 }
 
 function enableCheck(request: unknown): string | null {
-  const { predicate, ...rest } = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
-  const base = fields({ metric: 'string', focus: 'object' })(typeof request === 'object' && request !== null && !Array.isArray(request) ? rest : request);
+  const base = fields({ metric: 'string', focus: 'object', predicate: 'object?' })(request);
   if (base !== null) return base;
-  const { metric, focus } = request as { metric: string; focus: Record<string, unknown> };
+  const { metric, focus, predicate } = request as { metric: string; focus: Record<string, unknown>; predicate?: unknown };
   if (!(METRIC_KINDS as readonly string[]).includes(metric)) return `field "metric" must be one of ${METRIC_KINDS.join(', ')}`;
   if ((metric === 'assertions') !== (predicate !== undefined)) return metric === 'assertions' ? 'an assertion needs a "predicate": { arg, kind, value }' : 'only assertions take a "predicate"';
   if (predicate !== undefined) {
@@ -83,11 +84,13 @@ function enableCheck(request: unknown): string | null {
     if (!(COMPARISONS as readonly string[]).includes(kind)) return `field "predicate.kind" must be one of ${COMPARISONS.join(', ')}`;
     if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 32) return 'field "predicate.value" must be a 32-bit integer';
   }
-  for (const key of Object.keys(focus)) if (key !== 'code' && key !== 'cpu' && key !== 'pid') return `unexpected field "focus.${key}"`;
-  if (typeof focus.code !== 'string' || focus.code.length === 0 || focus.code.length > 256) return 'field "focus.code" must be a function id or module:NAME (at most 256 characters)';
+  const f = fields({ code: 'string', cpu: 'number?', pid: 'number?' })(focus);
+  if (f !== null) return `focus: ${f}`;
+  const code = focus.code as string;
+  if (code.length === 0 || code.length > 256) return 'field "focus.code" must be a function id or module:NAME (at most 256 characters)';
   for (const key of ['cpu', 'pid'] as const) {
     const v = focus[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31)) return `field "focus.${key}" must be a non-negative integer`;
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31)) return `field "focus.${key}" must be a non-negative integer`;
   }
   return null;
 }

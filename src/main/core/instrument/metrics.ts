@@ -123,11 +123,6 @@ export class Instrumenter {
     return [f.name];
   }
 
-  /** The module of a function focus (null for `module:` foci and unknown functions). */
-  private moduleOf(code: string): string | null {
-    if (code.startsWith('module:')) return null;
-    return this.splicer.points.analysis.functionByName(code.replace(/@.*$/, ''))?.module ?? null;
-  }
 
   /** Installs a metric for a focus in one batch (all points or none); `assertions` need a predicate. */
   enable(metric: MetricName, focus: Focus, options: { readonly predicate?: Predicate } = {}): MetricInstance {
@@ -140,7 +135,8 @@ export class Instrumenter {
     const functions = this.functionsOf(focus.code);
     const id = this.nextId++;
     const p = metric === 'assertions' ? predicate! : null;
-    const key = `${metric}${p === null ? '' : `[arg${p.arg} ${p.kind} ${p.value}]`}${focusKey(focus, this.moduleOf(focus.code))}`;
+    const module = focus.code.startsWith('module:') ? null : this.splicer.points.analysis.functionByName(functions[0]!)?.module ?? null;
+    const key = `${metric}${p === null ? '' : `[arg${p.arg} ${p.kind} ${p.value}]`}${focusKey(focus, module)}`;
     const data = `m${id}`;
     const guard = (body: Stmt[]): Stmt[] => (focus.pid === undefined ? body : [{ op: 'if', cond: { op: 'compare', kind: 'eq', left: { op: 'pid' } as Expr, right: { op: 'const', value: focus.pid } }, then: body }]);
     const plan: { point: Point; snippet: Snippet }[] = [];

@@ -9,7 +9,7 @@ export { mkfs, proxyCachePath, type MkfsResult } from './mkfs.ts';
 export { fsck, readFileFromImage, type FsckReport, type FsckOptions } from './fsck.ts';
 export * as fsLayout from './fs-layout.ts';
 export { dataFileByte, mirrorFileByte, mirrorFileSize, proxyObjectByte, proxyObjectSize, proxyLayout } from './contents.ts';
-export { KstatLayout, readKstats, readNameTable, type KstatSnapshot, type ProcKstat, type MemoryReader } from './kstat.ts';
+export { KstatLayout, readKstatTotal, readKstats, readNameTable, type KstatSnapshot, type ProcKstat, type MemoryReader } from './kstat.ts';
 export { readPanic, walkStack, PANIC_MAGIC, type PanicReport } from './panic.ts';
 export { listThreads, type GuestThread } from './threads.ts';
 export { KernelSymbols } from './symbols.ts';

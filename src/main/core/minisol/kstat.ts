@@ -63,12 +63,24 @@ export class KstatLayout {
     this.procAddr = syms.address('kstat_proc');
   }
 
+  /** Whether the kernel keeps a counter of this name. */
+  has(name: string): boolean {
+    return this.names.includes(name);
+  }
+
   /** Byte address of counter `name` of CPU `cpu` (for instrumentation checks). */
   counterAddress(name: string, cpu: number): number {
     const i = this.names.indexOf(name);
     if (i < 0) throw new Error(`no kstat counter "${name}"`);
     return this.cpuAddr + (cpu * this.names.length + i) * 8;
   }
+}
+
+/** One counter summed over the CPUs (what `readKstats(…).totals[name]` gives, without reading the rest). */
+export function readKstatTotal(read: MemoryReader, layout: KstatLayout, name: string): number {
+  let total = 0;
+  for (let c = 0; c < layout.ncpu; c++) total += u64(read(layout.counterAddress(name, c), 8), 0);
+  return total;
 }
 
 export function readKstats(read: MemoryReader, layout: KstatLayout): KstatSnapshot {

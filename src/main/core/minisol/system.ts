@@ -6,7 +6,7 @@ import { BOOTPARAM_ADDR, NET, bootParamValues, encodeBootParams } from './bootpa
 import { resolveConfig, type BootConfig, type BootConfigInput } from './config.ts';
 import { MinisolError } from './errors.ts';
 import { fsck, type FsckOptions, type FsckReport } from './fsck.ts';
-import { KstatLayout, readKstats, type KstatSnapshot, type MemoryReader } from './kstat.ts';
+import { KstatLayout, readKstatTotal, readKstats, type KstatSnapshot, type MemoryReader } from './kstat.ts';
 import { mkfs } from './mkfs.ts';
 import { readPanic, type PanicReport } from './panic.ts';
 import { KernelSymbols } from './symbols.ts';
@@ -201,6 +201,11 @@ export class MinisolSystem {
   kstats(): KstatSnapshot {
     this.kstatLayout ??= new KstatLayout(this.read, this.symbols);
     return readKstats(this.read, this.kstatLayout);
+  }
+
+  /** One kstat counter summed over the CPUs (cheap enough to read at every sample). */
+  kstatTotal(name: string): number {
+    return readKstatTotal(this.read, this.kstatFields, name);
   }
 
   get kstatFields(): KstatLayout {

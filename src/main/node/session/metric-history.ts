@@ -1,5 +1,5 @@
 // The Session's record of enabled metrics, their recent samples and trace records, so a view opened later can draw the past.
-import type { MetricInfo, MetricSample, MetricStream, TraceBatch, TraceRecord } from '../../../shared/index.ts';
+import { keepLast, type MetricInfo, type MetricSample, type MetricStream, type TraceBatch, type TraceRecord } from '../../../shared/index.ts';
 
 /** Samples kept per metric: ten virtual seconds at 100 samples a second. */
 export const HISTORY_SAMPLES = 1000;
@@ -11,12 +11,6 @@ interface Kept {
   readonly samples: MetricSample[];
   readonly records: TraceRecord[];
   dropped: number;
-}
-
-/** Appends to a list kept at most `keep` long (dropping in chunks: one splice per 10% overflow). */
-function keepLast<T>(list: T[], add: readonly T[], keep: number): void {
-  list.push(...add);
-  if (list.length > keep * 1.1) list.splice(0, list.length - keep);
 }
 
 export class MetricHistory {

@@ -82,10 +82,9 @@ export class MinisolInstrumentation {
     };
     const instance = this.instrumenter.enable(request.metric, focus, request.predicate !== undefined ? { predicate: request.predicate } : {});
     // The kernel's own count of the same thing, for one function over all CPUs and processes.
-    const totals = this.system.kstats().totals;
     const fn = instance.functions.length === 1 && !focus.code.startsWith('module:') && focus.cpu === undefined && focus.pid === undefined ? instance.functions[0]! : null;
     const kstatName = fn === null ? null : request.metric === 'calls' ? fn : request.metric === 'wtime' ? `${fn}_cycles` : null;
-    const kstat = kstatName !== null && kstatName in totals ? kstatName : null;
+    const kstat = kstatName !== null && this.system.kstatFields.has(kstatName) ? kstatName : null;
     this.sampler.begin(instance, this.system.now);
     const info: MetricInfo = {
       id: instance.id,
@@ -101,7 +100,7 @@ export class MinisolInstrumentation {
       ...(request.predicate !== undefined ? { predicate: request.predicate } : {}),
       kstat,
     };
-    this.infos.set(info.id, { info, instance, kstatBase: kstat === null ? 0 : totals[kstat]! });
+    this.infos.set(info.id, { info, instance, kstatBase: kstat === null ? 0 : this.system.kstatTotal(kstat) });
     return info;
   }
 
@@ -120,6 +119,11 @@ export class MinisolInstrumentation {
     const from = Math.min(since, all.length);
     const entries = all.slice(from, from + max).map((e) => ({ timeNs: this.ns(e.time), op: e.op, site: e.site >>> 0, detail: e.detail }));
     return { total: all.length, from, entries };
+  }
+
+  /** Removed patches not yet reclaimed. */
+  get retiredPatches(): number {
+    return this.instrumenter.splicer.retiredCount;
   }
 
   /** Frees retired patches that no CPU or thread can still be in. */
@@ -157,7 +161,6 @@ export class MinisolInstrumentation {
     const now = this.system.now;
 
     const out: MetricSample[] = [];
-    const totals = [...this.infos.values()].some((x) => x.info.kstat !== null) ? this.system.kstats().totals : null;
     for (const s of this.sampler.sample(now)) {
       const x = this.infos.get(s.id);
       if (x === undefined) continue;
@@ -166,7 +169,7 @@ export class MinisolInstrumentation {
       // The core sampler gives events per 1,000 cycles, timers as a fraction of the interval.
       const rate = x.info.rateUnit === 'per-second' ? (s.rate * this.cps) / 1000 : s.rate;
       const k = x.info.kstat;
-      const kstat = k === null || totals === null ? undefined : (totals[k] ?? 0) - x.kstatBase;
+      const kstat = k === null ? undefined : this.system.kstatTotal(k) - x.kstatBase;
       out.push({ id: x.info.id, timeNs: this.ns(now), value, rate, ...(kstat === undefined ? {} : { kstat: x.info.unit === 'ns' ? this.ns(kstat) : kstat }) });
     }
     return out;

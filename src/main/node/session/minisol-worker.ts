@@ -63,10 +63,9 @@ function slice(): void {
     }
   }
   if (instrumentation !== null) {
-    const before = instrumentation.state(availability()).retiredPatches;
+    const before = instrumentation.retiredPatches;
     instrumentation.reclaim();
-    const state = instrumentation.state(availability());
-    if (state.retiredPatches !== before) stateChanged = true;
+    if (instrumentation.retiredPatches !== before) stateChanged = true;
   }
   if (system.state !== 'running') {
     // The kernel halted or panicked: metrics can no longer be enabled; say so with the next batch.

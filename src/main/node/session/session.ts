@@ -140,8 +140,8 @@ export class Session implements ContractService {
         return state;
       },
       'instrument.log': async (r) => {
-        const ins = typeof this.parts.machine === 'string' || this.machine === null ? null : this.machine.instrument;
-        return ins === null || typeof ins === 'string' ? { total: 0, from: 0, entries: [] } : ins.log(r.since);
+        const ins = this.instrumentPort();
+        return typeof ins === 'string' ? { total: 0, from: 0, entries: [] } : ins.log(r.since);
       },
       'instrument.stream': (r) => {
         const stream = this.metrics.stream(r.id);
@@ -286,6 +286,11 @@ export class Session implements ContractService {
     return this.analysed;
   }
 
+  /** The machine's metrics, or why there are none (no machine in this build, not booted, not minisol). */
+  private instrumentPort(): InstrumentPort | string {
+    return typeof this.parts.machine === 'string' ? this.parts.machine : this.machine === null ? 'boot the kernel with a workload first' : this.machine.instrument;
+  }
+
   private requireInstrument(): InstrumentPort {
     const ins = this.requireMachine().instrument;
     if (typeof ins === 'string') throw new SpringboardError('not-available', ins);
@@ -293,7 +298,7 @@ export class Session implements ContractService {
   }
 
   private async instrumentState(): Promise<InstrumentationState> {
-    const ins = typeof this.parts.machine === 'string' ? this.parts.machine : this.machine === null ? 'boot the kernel with a workload first' : this.machine.instrument;
+    const ins = this.instrumentPort();
     if (typeof ins === 'string') return { available: { available: false, reason: ins }, intervalNs: 0, metrics: [], splices: 0, retiredPatches: 0 };
     return ins.state();
   }

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import {
-  ambiguousNames, encodeBase64, functionLabel, SpringboardError, type CallGraph, type ConnectionState, type EnableMetricRequest, type FunctionDetail,
+  ambiguousNames, encodeBase64, functionLabel, keepLast, SpringboardError, type CallGraph, type ConnectionState, type EnableMetricRequest, type FunctionDetail,
   type FunctionSummary, type Hello, type ImageSummary, type InstrumentationState, type LogEntry, type MachineStatus, type MetricInfo, type MetricSample,
   type Progress, type SpliceLogLine, type TraceBatch, type TraceRecord, type ViewName, type WorkloadConfig,
 } from '../../../shared/index.ts';
@@ -17,8 +17,9 @@ export const VIEWS: readonly { readonly name: ViewName; readonly label: string }
   { name: 'metrics', label: 'Metrics' },
 ];
 
-/** Samples the views keep per metric (ten virtual seconds at the Session's 100 samples a second). */
+/** Samples the views keep per metric (ten virtual seconds at the Session's 100 samples a second), and trace records. */
 export const METRIC_HISTORY = 1000;
+export const TRACE_HISTORY = 500;
 
 function messageOf(error: unknown): string {
   return error instanceof SpringboardError ? error.message : error instanceof Error ? error.message : String(error);
@@ -169,8 +170,7 @@ export const useWorkbench = defineStore('workbench', () => {
     for (const x of batch) {
       const list = samples.get(x.id);
       if (list === undefined) continue;
-      list.push(x);
-      if (list.length > METRIC_HISTORY * 1.1) list.splice(0, list.length - METRIC_HISTORY);
+      keepLast(list, [x], METRIC_HISTORY);
     }
     samplesVersion.value++;
   }
@@ -180,9 +180,8 @@ export const useWorkbench = defineStore('workbench', () => {
       if (!samples.has(b.id)) continue; // a metric removed since
       let t = traces.get(b.id);
       if (t === undefined) traces.set(b.id, (t = { records: [], dropped: 0 }));
-      t.records.push(...b.records);
+      keepLast(t.records, b.records, TRACE_HISTORY);
       t.dropped += b.dropped;
-      if (t.records.length > 550) t.records.splice(0, t.records.length - 500);
     }
     samplesVersion.value++;
   }

@@ -28,6 +28,16 @@ function workloadsOption(args: ParsedArgs): WorkloadName[] {
 }
 
 /** `--set proxy.urls=512`: a configuration value by its dotted path (numbers, booleans, strings). */
+/** The kernel image of `--image FILE` (default: the committed minisol.elf), or a clear error. */
+export function readKernelImage(args: ParsedArgs): { path: string; bytes: Uint8Array } {
+  const path = resolve(stringOption(args, 'image') ?? DEFAULT_IMAGE);
+  try {
+    return { path, bytes: new Uint8Array(readFileSync(path)) };
+  } catch (error) {
+    throw new CliError('no-image', `cannot read the kernel image ${path}: ${(error as Error).message}`);
+  }
+}
+
 export function applySet(config: BootConfigInput, assignment: string): void {
   const m = /^([a-zA-Z]+)(?:\.([a-zA-Z]+))?=(.*)$/.exec(assignment);
   if (m === null) throw new CliError('bad-set', `--set expects KEY=VALUE or GROUP.KEY=VALUE (e.g. proxy.urls=512), not "${assignment}"`);
@@ -105,13 +115,7 @@ export const bootCommand: Command = {
     'springboard boot --workload proxy --warmup 1 --seconds 2 --set proxy.urls=128 --set ncsize=32',
   ],
   run(args: ParsedArgs, io: CliIo): number {
-    const imagePath = resolve(stringOption(args, 'image') ?? DEFAULT_IMAGE);
-    let image: Uint8Array;
-    try {
-      image = new Uint8Array(readFileSync(imagePath));
-    } catch (error) {
-      throw new CliError('no-image', `cannot read the kernel image ${imagePath}: ${(error as Error).message}`);
-    }
+    const { path: imagePath, bytes: image } = readKernelImage(args);
     const seconds = Number(stringOption(args, 'seconds') ?? '1');
     const warmup = Number(stringOption(args, 'warmup') ?? '0');
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new CliError('bad-seconds', `--seconds must be a number of virtual seconds in (0, 3600], not "${stringOption(args, 'seconds')}"`);

@@ -1,10 +1,8 @@
 // `springboard instrument`: boots minisol, splices a metric into the running kernel for each focus, samples it in virtual time, and prints the streams.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { CliError, numberOption, stringOption, type CliIo, type Command, type ParsedArgs } from '../command.ts';
 import type { BootConfigInput } from '../../../core/minisol/index.ts';
 import type { MetricInstance, TraceRecord } from '../../../core/instrument/index.ts';
-import { applySet, DEFAULT_IMAGE } from './boot.ts';
+import { applySet, readKernelImage } from './boot.ts';
 
 const METRIC_NAMES = ['calls', 'vtime', 'wtime', 'concurrency', 'coverage', 'assertions', 'trace'] as const;
 type CliMetric = (typeof METRIC_NAMES)[number];
@@ -89,13 +87,7 @@ export const instrumentCommand: Command = {
     const seconds = secondsOption(args, 'seconds', 0.1, 0.001);
     const engine = stringOption(args, 'engine') ?? 'fast';
     if (engine !== 'fast' && engine !== 'reference') throw new CliError('bad-engine', `--engine must be fast or reference, not "${engine}"`);
-    const imagePath = resolve(stringOption(args, 'image') ?? DEFAULT_IMAGE);
-    let image: Uint8Array;
-    try {
-      image = new Uint8Array(readFileSync(imagePath));
-    } catch (error) {
-      throw new CliError('no-image', `cannot read the kernel image ${imagePath}: ${(error as Error).message}`);
-    }
+    const { path: imagePath, bytes: image } = readKernelImage(args);
     const { MinisolSystem, WORKLOADS } = await import('../../../core/minisol/index.ts');
     const { Instrumenter, InstrumentError, Sampler, minisolSplicer } = await import('../../../core/instrument/index.ts');
     const { SpliceError } = await import('../../../core/splice/index.ts');
